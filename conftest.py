@@ -1,0 +1,1 @@
+pytest_plugins = ["workout_common.testing.pytest_plugin"]

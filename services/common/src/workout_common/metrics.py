@@ -1,0 +1,106 @@
+"""Prometheus metrics shared by every service: HTTP RED metrics and the ``/metrics`` route."""
+
+from __future__ import annotations
+
+import time
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    REGISTRY,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+UNMATCHED_ROUTE = "<unmatched>"
+
+LATENCY_BUCKETS = (
+    0.001,
+    0.0025,
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1.0,
+    2.5,
+    5.0,
+    10.0,
+    30.0,
+)
+
+HTTP_REQUESTS = Counter(
+    "workout_http_requests_total",
+    "HTTP requests answered, by route template and status code.",
+    ["service", "method", "route", "status"],
+)
+HTTP_REQUEST_DURATION = Histogram(
+    "workout_http_request_duration_seconds",
+    "Time to answer an HTTP request, by route template.",
+    ["service", "method", "route"],
+    buckets=LATENCY_BUCKETS,
+)
+HTTP_IN_FLIGHT = Gauge(
+    "workout_http_requests_in_flight",
+    "HTTP requests being answered right now.",
+    ["service"],
+)
+DEPENDENCY_UP = Gauge(
+    "workout_dependency_up",
+    "1 when the last check of a dependency (database, redis, api, coach) succeeded.",
+    ["service", "dependency"],
+)
+
+
+def route_template(scope: Scope) -> str:
+    """The matched route's path template (``/exercises/{exercise_id}``), never the raw path."""
+    route = scope.get("route")
+    path = getattr(route, "path", None)
+    return path if isinstance(path, str) else UNMATCHED_ROUTE
+
+
+class PrometheusMiddleware:
+    def __init__(self, app: ASGIApp, service: str) -> None:
+        self.app = app
+        self.service = service
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") == "/metrics":
+            await self.app(scope, receive, send)
+            return
+        method = scope.get("method", "GET")
+        status = "500"
+        in_flight = HTTP_IN_FLIGHT.labels(self.service)
+        in_flight.inc()
+        started = time.perf_counter()
+
+        async def record_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = str(message["status"])
+            await send(message)
+
+        try:
+            await self.app(scope, receive, record_status)
+        finally:
+            in_flight.dec()
+            route = route_template(scope)
+            HTTP_REQUESTS.labels(self.service, method, route, status).inc()
+            HTTP_REQUEST_DURATION.labels(self.service, method, route).observe(
+                time.perf_counter() - started
+            )
+
+
+def metrics_response(registry: CollectorRegistry = REGISTRY) -> Response:
+    return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
+
+
+async def metrics_endpoint(_: Request) -> Response:
+    return metrics_response()

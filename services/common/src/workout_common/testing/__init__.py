@@ -1,0 +1,1 @@
+"""Real PostgreSQL and Redis servers for the platform's tests (never mocks)."""
