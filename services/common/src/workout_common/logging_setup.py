@@ -29,10 +29,15 @@ class TraceContextFilter(logging.Filter):
 
 
 class JsonFormatter(logging.Formatter):
+    def __init__(self, service: str | None = None) -> None:
+        super().__init__()
+        self.service = service
+
     def format(self, record: logging.LogRecord) -> str:
         payload: dict[str, Any] = {
             "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S%z"),
             "level": record.levelname,
+            "service": self.service,
             "logger": record.name,
             "message": record.getMessage(),
             "trace_id": getattr(record, "trace_id", "-"),
@@ -50,18 +55,25 @@ TEXT_FORMAT = (
 )
 
 
+def log_handler(service: str, *, json_format: bool = False) -> logging.StreamHandler[Any]:
+    """A stderr handler whose lines carry the trace ids, as JSON or as text."""
+    handler: logging.StreamHandler[Any] = logging.StreamHandler(sys.stderr)
+    handler.addFilter(TraceContextFilter())
+    if json_format:
+        handler.setFormatter(JsonFormatter(service))
+    else:
+        handler.setFormatter(logging.Formatter(TEXT_FORMAT))
+    return handler
+
+
 def configure_logging(service: str, level: str | None = None) -> None:
     """Configure the root logger once; ``LOG_LEVEL`` and ``LOG_FORMAT=json|text`` apply."""
     root = logging.getLogger()
     if any(getattr(h, "_workout_handler", False) for h in root.handlers):
         return
-    handler = logging.StreamHandler(sys.stderr)
+    json_format = os.environ.get("LOG_FORMAT", "text").lower() == "json"
+    handler = log_handler(service, json_format=json_format)
     handler._workout_handler = True  # type: ignore[attr-defined]
-    handler.addFilter(TraceContextFilter())
-    if os.environ.get("LOG_FORMAT", "text").lower() == "json":
-        handler.setFormatter(JsonFormatter())
-    else:
-        handler.setFormatter(logging.Formatter(TEXT_FORMAT))
     root.addHandler(handler)
     root.setLevel((level or os.environ.get("LOG_LEVEL", "INFO")).upper())
     logging.getLogger(service).debug("logging configured")

@@ -15,9 +15,13 @@ from prometheus_client import (
 )
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 UNMATCHED_ROUTE = "<unmatched>"
+OTHER_METHOD = "OTHER"
+# A client may send any token as the method; only these become label values.
+KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
 LATENCY_BUCKETS = (
     0.001,
@@ -54,16 +58,38 @@ HTTP_IN_FLIGHT = Gauge(
 )
 DEPENDENCY_UP = Gauge(
     "workout_dependency_up",
-    "1 when the last check of a dependency (database, redis, api, coach) succeeded.",
+    "1 when the last check of a dependency (database, redis, api, coach, model) succeeded.",
     ["service", "dependency"],
 )
 
 
-def route_template(scope: Scope) -> str:
-    """The matched route's path template (``/exercises/{exercise_id}``), never the raw path."""
+def route_template(scope: Scope, app_root_path: str = "") -> str:
+    """The matched route's path template (``/exercises/{exercise_id}``), never the raw path.
+
+    A route inside a mounted sub-application only knows its own part of the path; the
+    mount's prefix is what routing added to ``root_path`` beyond the application's own.
+    """
     route = scope.get("route")
     path = getattr(route, "path", None)
-    return path if isinstance(path, str) else UNMATCHED_ROUTE
+    root_path = scope.get("root_path", "")
+    prefix = ""
+    if isinstance(root_path, str) and root_path.startswith(app_root_path):
+        prefix = root_path[len(app_root_path) :]
+    if isinstance(route, Mount) or not isinstance(path, str):
+        # A mounted application without routes of its own (static files, a plain ASGI
+        # app) leaves only the prefix routing added; nothing at all means no match.
+        return prefix or UNMATCHED_ROUTE
+    return prefix + path or "/"
+
+
+def method_label(method: str) -> str:
+    method = method.upper()
+    return method if method in KNOWN_METHODS else OTHER_METHOD
+
+
+def set_dependency_up(service: str, dependency: str, up: bool) -> None:
+    """Record the outcome of a dependency check on ``workout_dependency_up``."""
+    DEPENDENCY_UP.labels(service, dependency).set(1 if up else 0)
 
 
 class PrometheusMiddleware:
@@ -75,7 +101,8 @@ class PrometheusMiddleware:
         if scope["type"] != "http" or scope.get("path") == "/metrics":
             await self.app(scope, receive, send)
             return
-        method = scope.get("method", "GET")
+        method = method_label(scope.get("method", "GET"))
+        app_root_path = scope.get("root_path", "")
         status = "500"
         in_flight = HTTP_IN_FLIGHT.labels(self.service)
         in_flight.inc()
@@ -91,7 +118,7 @@ class PrometheusMiddleware:
             await self.app(scope, receive, record_status)
         finally:
             in_flight.dec()
-            route = route_template(scope)
+            route = route_template(scope, app_root_path)
             HTTP_REQUESTS.labels(self.service, method, route, status).inc()
             HTTP_REQUEST_DURATION.labels(self.service, method, route).observe(
                 time.perf_counter() - started
