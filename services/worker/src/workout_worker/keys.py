@@ -1,0 +1,14 @@
+"""Redis keys the worker writes (cache database unless said)."""
+
+IDEMPOTENCY_PATTERN = "idempotency:*"
+CONTEXT_KEY = "workout:context:v1"
+EXERCISE_SUMMARY_PATTERN = "workout:exercise:*"
+ARQ_QUEUE_KEY = "arq:queue"  # in the queue database
+
+
+def refresh_idempotency_key(exercise_id: int, content_hash: str) -> str:
+    return f"idempotency:refresh:{exercise_id}:{content_hash}"
+
+
+def exercise_summary_key(exercise_id: int) -> str:
+    return f"workout:exercise:{exercise_id}"

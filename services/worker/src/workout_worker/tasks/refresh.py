@@ -1,0 +1,260 @@
+"""``refresh_exercises``: read every exercise from the Workout API and refresh the cache DB.
+
+For each exercise the run writes a summary (``workout:exercise:{id}``) guarded by an
+idempotency key that names the exercise's content, so an unchanged exercise seen within
+the TTL is skipped. A run that read every page also replaces the aggregate snapshot the
+coach reads (``workout:context:v1``) in one atomic step and drops summaries of exercises
+that no longer exist. Every write is idempotent, so an interrupted run can simply run again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import math
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+import redis.asyncio as aioredis
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from redis.exceptions import RedisError
+
+from workout_common.workout_api_client import MAX_PAGE_SIZE, WorkoutApiError
+from workout_worker.errors import TaskUnavailableError
+from workout_worker.keys import (
+    CONTEXT_KEY,
+    EXERCISE_SUMMARY_PATTERN,
+    exercise_summary_key,
+    refresh_idempotency_key,
+)
+from workout_worker.resources import Resources
+from workout_worker.retry import RetryPolicy, with_retries
+
+logger = logging.getLogger(__name__)
+
+CONTEXT_TEMP_TTL_SECONDS = 600
+SCAN_BATCH = 1000
+
+# Claim the idempotency key and write the summary in one atomic step: a run killed
+# half-way never leaves a key without its summary (which would hide the exercise for a TTL).
+_CLAIM_AND_WRITE = """
+if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
+  redis.call('SET', KEYS[2], ARGV[2])
+  return 1
+end
+return 0
+"""
+
+
+class Exercise(BaseModel):
+    """An exercise as ``GET /exercises`` lists it; anything else in an item is ignored."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    id: int = Field(ge=1)
+    name: str
+    sets: int
+    reps: int
+    weight: float | None = None
+    workout_day: str
+
+    def content_hash(self) -> str:
+        canonical = json.dumps(self.model_dump(), sort_keys=True, separators=(",", ":"))
+        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
+
+    def volume(self) -> float:
+        return float(self.sets * self.reps * (self.weight or 0.0))
+
+
+@dataclass
+class RefreshResult:
+    processed: int = 0
+    skipped: int = 0
+    failed: int = 0
+    pages_failed: int = 0
+    exercises: dict[int, Exercise] = field(default_factory=dict, repr=False)
+
+    @property
+    def total(self) -> int:
+        return self.processed + self.skipped + self.failed
+
+    @property
+    def success_rate(self) -> float:
+        if self.total == 0:
+            return 100.0
+        return round((self.processed + self.skipped) * 100.0 / self.total, 1)
+
+    @property
+    def all_failed(self) -> bool:
+        return self.total > 0 and self.failed == self.total
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "processed": self.processed,
+            "skipped": self.skipped,
+            "failed": self.failed,
+            "total": self.total,
+            "success_rate": self.success_rate,
+        }
+
+
+def _now_iso() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+class ExerciseRefresher:
+    def __init__(self, resources: Resources) -> None:
+        self.resources = resources
+        config = resources.settings.refresh
+        self.policy = RetryPolicy(config.max_retries, config.retry_delay)
+        self.ttl = config.idempotency_ttl
+        self.concurrency = config.concurrency
+        self.cache: aioredis.Redis = resources.cache
+        self._claim = self.cache.register_script(_CLAIM_AND_WRITE)
+        self.result = RefreshResult()
+        # Once a dependency has failed through all retries, the rest of the run fails fast
+        # instead of waiting out the backoff for every remaining page or exercise.
+        self._api_down = False
+        self._redis_down = False
+
+    async def run(self) -> RefreshResult:
+        first = await self._first_page()
+        reported_total = int(first.get("total", 0))
+        page_count = max(1, math.ceil(reported_total / MAX_PAGE_SIZE))
+        semaphore = asyncio.Semaphore(self.concurrency)
+
+        async def one_page(page: int) -> None:
+            async with semaphore:
+                if page == 1:
+                    await self._process_items(first.get("items", []))
+                    return
+                expected = min(MAX_PAGE_SIZE, reported_total - (page - 1) * MAX_PAGE_SIZE)
+                try:
+                    if self._api_down:
+                        raise WorkoutApiError(
+                            "the Workout API stopped answering earlier in this run"
+                        )
+                    body = await self._fetch_page(page)
+                except WorkoutApiError as exc:
+                    self._api_down = True
+                    logger.error("refresh: page %d unreadable: %s", page, exc)
+                    self.result.failed += expected
+                    self.result.pages_failed += 1
+                    return
+                await self._process_items(body.get("items", []))
+
+        await asyncio.gather(*(one_page(page) for page in range(1, page_count + 1)))
+        if self.result.pages_failed or self._redis_down:
+            logger.warning("refresh: incomplete run; keeping the previous %s snapshot", CONTEXT_KEY)
+        else:
+            await self._publish_snapshot()
+        return self.result
+
+    async def _fetch_page(self, page: int) -> dict[str, Any]:
+        return await with_retries(
+            lambda: self.resources.api.exercise_page(page, MAX_PAGE_SIZE),
+            self.policy,
+            retry_on=(WorkoutApiError,),
+            what=f"GET /exercises page {page}",
+        )
+
+    async def _first_page(self) -> dict[str, Any]:
+        try:
+            return await self._fetch_page(1)
+        except WorkoutApiError as exc:
+            raise TaskUnavailableError(
+                f"Workout API at {self.resources.settings.api_client.workout_api_url} "
+                f"could not list exercises: {exc}"
+            ) from exc
+
+    async def _process_items(self, items: list[Any]) -> None:
+        for item in items:
+            await self._process_one(item)
+
+    async def _process_one(self, item: Any) -> None:
+        try:
+            exercise = Exercise.model_validate(item)
+        except ValidationError as exc:
+            logger.error("refresh: unusable exercise %r: %s", item, exc.errors()[0]["msg"])
+            self.result.failed += 1
+            return
+        if exercise.id in self.result.exercises:
+            return  # listed twice because the list changed between pages
+        self.result.exercises[exercise.id] = exercise
+        if self._redis_down:
+            self.result.failed += 1
+            return
+        content_hash = exercise.content_hash()
+        summary = json.dumps(
+            {
+                **exercise.model_dump(),
+                "volume": exercise.volume(),
+                "content_hash": content_hash,
+                "refreshed_at": _now_iso(),
+            }
+        )
+        keys = [
+            refresh_idempotency_key(exercise.id, content_hash),
+            exercise_summary_key(exercise.id),
+        ]
+        try:
+            claimed = await with_retries(
+                lambda: self._claim(keys=keys, args=[self.ttl, summary]),
+                self.policy,
+                retry_on=(RedisError, OSError),
+                what=f"refresh of exercise {exercise.id}",
+            )
+        except (RedisError, OSError) as exc:
+            logger.error("refresh: exercise %d failed after retries: %s", exercise.id, exc)
+            self._redis_down = True
+            self.result.failed += 1
+            return
+        if claimed:
+            self.result.processed += 1
+        else:
+            self.result.skipped += 1
+
+    async def _publish_snapshot(self) -> None:
+        exercises = [self.result.exercises[i] for i in sorted(self.result.exercises)]
+        snapshot = json.dumps(
+            {
+                "generated_at": _now_iso(),
+                "total": len(exercises),
+                "exercises": [e.model_dump() for e in exercises],
+            }
+        )
+        temp_key = f"{CONTEXT_KEY}:tmp:{uuid.uuid4().hex}"
+
+        async def write() -> None:
+            async with self.cache.pipeline(transaction=True) as pipe:
+                pipe.set(temp_key, snapshot, ex=CONTEXT_TEMP_TTL_SECONDS)
+                pipe.rename(temp_key, CONTEXT_KEY)
+                pipe.persist(CONTEXT_KEY)
+                await pipe.execute()
+
+        try:
+            await with_retries(
+                write, self.policy, retry_on=(RedisError, OSError), what="snapshot write"
+            )
+            await self._drop_stale_summaries()
+        except (RedisError, OSError) as exc:
+            logger.error("refresh: could not publish %s: %s", CONTEXT_KEY, exc)
+
+    async def _drop_stale_summaries(self) -> None:
+        live = {exercise_summary_key(i) for i in self.result.exercises}
+        stale: list[str] = []
+        async for key in self.cache.scan_iter(match=EXERCISE_SUMMARY_PATTERN, count=SCAN_BATCH):
+            if key not in live:
+                stale.append(key)
+        for start in range(0, len(stale), SCAN_BATCH):
+            await self.cache.delete(*stale[start : start + SCAN_BATCH])
+        if stale:
+            logger.info("refresh: dropped %d summaries of deleted exercises", len(stale))
+
+
+async def refresh_exercises(resources: Resources) -> RefreshResult:
+    return await ExerciseRefresher(resources).run()
