@@ -1,0 +1,92 @@
+import { useEffect, useRef } from 'react';
+import { useAuth } from './auth/AuthContext';
+import { CoachStatus } from './components/CoachStatus';
+import { CoachPage } from './pages/CoachPage';
+import { ExercisesPage } from './pages/ExercisesPage';
+import { SignInPage } from './pages/SignInPage';
+import { Link, navigate, usePath } from './router';
+
+const TITLES: Record<string, string> = {
+  '/exercises': 'Exercises',
+  '/coach': 'Coach',
+  '/sign-in': 'Sign in',
+};
+
+function Page({ path }: { path: string }) {
+  if (path === '/coach') return <CoachPage />;
+  if (path === '/sign-in') return <SignInPage />;
+  if (path === '/exercises' || path === '/') return <ExercisesPage />;
+  return (
+    <section className="narrow">
+      <h1 tabIndex={-1}>Page not found</h1>
+      <p>
+        There is nothing at <code>{path}</code>. <Link to="/exercises">Go to your exercises</Link>.
+      </p>
+    </section>
+  );
+}
+
+export function App() {
+  const path = usePath();
+  const { store, session } = useAuth();
+  const main = useRef<HTMLElement>(null);
+  const shownPath = useRef(path);
+
+  // Move focus to the new page's heading so keyboard and screen-reader users follow along.
+  useEffect(() => {
+    document.title = `${TITLES[path] ?? 'Exercises'} · Workout Tracker`;
+    if (shownPath.current === path) return;
+    shownPath.current = path;
+    main.current?.querySelector<HTMLElement>('h1')?.focus();
+  }, [path]);
+
+  function signOut() {
+    store.signOut();
+    navigate('/exercises');
+  }
+
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <header className="app-header">
+        <div className="brand">
+          <Link to="/exercises" className="brand-link">
+            Workout Tracker
+          </Link>
+        </div>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <Link to="/exercises">Exercises</Link>
+            </li>
+            <li>
+              <Link to="/coach">Coach</Link>
+            </li>
+          </ul>
+        </nav>
+        <CoachStatus />
+        <div className="account">
+          {session ? (
+            <>
+              <span className="who-am-i" data-testid="signed-in-user">
+                {session.user.username} <span className="badge">{session.user.role}</span>
+              </span>
+              <button type="button" onClick={signOut}>
+                Sign out
+              </button>
+            </>
+          ) : (
+            <Link to="/sign-in" className="button-link">
+              Sign in
+            </Link>
+          )}
+        </div>
+      </header>
+      <main id="main" ref={main}>
+        <Page path={path} />
+      </main>
+    </>
+  );
+}

@@ -1,0 +1,102 @@
+import type { Exercise, SortColumn, SortOrder } from '../api/types';
+
+const COLUMNS: { key: SortColumn; label: string; numeric?: boolean }[] = [
+  { key: 'id', label: 'ID', numeric: true },
+  { key: 'name', label: 'Name' },
+  { key: 'sets', label: 'Sets', numeric: true },
+  { key: 'reps', label: 'Reps', numeric: true },
+  { key: 'weight', label: 'Weight (kg)', numeric: true },
+  { key: 'workout_day', label: 'Day' },
+];
+
+interface Props {
+  exercises: Exercise[];
+  sortBy: SortColumn;
+  sortOrder: SortOrder;
+  onSort: (column: SortColumn) => void;
+  /** Null hides the row actions (signed out); `disabled` explains why they cannot be used. */
+  actions: null | { disabled: boolean; onEdit: (exercise: Exercise) => void; onDelete: (exercise: Exercise) => void };
+}
+
+export function formatWeight(weight: number | null): string {
+  return weight === null ? '—' : String(weight);
+}
+
+export function ExerciseTable({ exercises, sortBy, sortOrder, onSort, actions }: Props) {
+  return (
+    <div className="table-scroll">
+      <table className="exercise-table">
+        <caption className="visually-hidden">
+          Exercises, sorted by {sortBy} {sortOrder === 'asc' ? 'ascending' : 'descending'}
+        </caption>
+        <thead>
+          <tr>
+            {COLUMNS.map(({ key, label, numeric }) => {
+              const active = key === sortBy;
+              const next = active && sortOrder === 'asc' ? 'descending' : 'ascending';
+              return (
+                <th
+                  key={key}
+                  scope="col"
+                  className={numeric ? 'numeric' : undefined}
+                  aria-sort={active ? (sortOrder === 'asc' ? 'ascending' : 'descending') : 'none'}
+                >
+                  <button
+                    type="button"
+                    className="sort"
+                    onClick={() => onSort(key)}
+                    aria-label={`${label}: sort ${next}`}
+                  >
+                    {label}
+                    <span aria-hidden="true" className="sort-mark">
+                      {active ? (sortOrder === 'asc' ? '▲' : '▼') : '↕'}
+                    </span>
+                  </button>
+                </th>
+              );
+            })}
+            {actions ? (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            ) : null}
+          </tr>
+        </thead>
+        <tbody>
+          {exercises.map((exercise) => (
+            <tr key={exercise.id} data-testid={`exercise-row-${exercise.id}`}>
+              <td className="numeric" data-label="ID">{exercise.id}</td>
+              <td data-label="Name">{exercise.name}</td>
+              <td className="numeric" data-label="Sets">{exercise.sets}</td>
+              <td className="numeric" data-label="Reps">{exercise.reps}</td>
+              <td className="numeric" data-label="Weight (kg)">{formatWeight(exercise.weight)}</td>
+              <td data-label="Day">{exercise.workout_day}</td>
+              {actions ? (
+                <td className="row-actions">
+                  <button
+                    type="button"
+                    data-edit-id={exercise.id}
+                    disabled={actions.disabled}
+                    aria-label={`Edit ${exercise.name}`}
+                    onClick={() => actions.onEdit(exercise)}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    className="danger-outline"
+                    disabled={actions.disabled}
+                    aria-label={`Delete ${exercise.name}`}
+                    onClick={() => actions.onDelete(exercise)}
+                  >
+                    Delete
+                  </button>
+                </td>
+              ) : null}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

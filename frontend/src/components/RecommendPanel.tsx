@@ -1,0 +1,145 @@
+import { useState, type FormEvent } from 'react';
+import { recommend } from '../api/coach';
+import { coachClient } from '../api/clients';
+import { errorMessage } from '../api/errors';
+import { MUSCLE_GROUPS, type MuscleGroup, type WorkoutRecommendation } from '../api/types';
+import { COACH_TIMEOUT_MS } from '../config';
+import { groupLabel } from '../lib/muscleGroups';
+import { Busy } from './Busy';
+import { ErrorAlert } from './ErrorAlert';
+
+export const EQUIPMENT = ['barbell', 'dumbbells', 'cables', 'bodyweight', 'machines', 'kettlebells', 'bands'];
+const DEFAULT_EQUIPMENT = ['barbell', 'dumbbells', 'cables', 'bodyweight'];
+
+export function RecommendPanel() {
+  const [focus, setFocus] = useState<MuscleGroup | ''>('');
+  const [equipment, setEquipment] = useState<string[]>(DEFAULT_EQUIPMENT);
+  const [duration, setDuration] = useState('60');
+  const [plan, setPlan] = useState<WorkoutRecommendation | null>(null);
+  const [pending, setPending] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+
+  function toggle(item: string, on: boolean) {
+    setEquipment((current) => (on ? [...current, item] : current.filter((value) => value !== item)));
+  }
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const minutes = Number(duration);
+    if (!Number.isInteger(minutes) || minutes < 15 || minutes > 180) {
+      setFailure('Session length must be a whole number of minutes from 15 to 180.');
+      return;
+    }
+    if (equipment.length === 0) {
+      setFailure('Pick at least one kind of equipment (bodyweight counts).');
+      return;
+    }
+    setPending(true);
+    setFailure(null);
+    try {
+      setPlan(
+        await recommend(coachClient, {
+          focus_area: focus === '' ? null : focus,
+          equipment_available: EQUIPMENT.filter((item) => equipment.includes(item)),
+          session_duration_minutes: minutes,
+        }),
+      );
+    } catch (error) {
+      setFailure(errorMessage(error));
+    } finally {
+      setPending(false);
+    }
+  }
+
+  return (
+    <section className="card" aria-labelledby="recommend-heading">
+      <h2 id="recommend-heading">Plan a workout</h2>
+      <form onSubmit={submit} className="form">
+        <div className="field-row">
+          <div className="field">
+            <label htmlFor="focus-area">Focus area</label>
+            <select id="focus-area" value={focus} onChange={(event) => setFocus(event.target.value as MuscleGroup | '')}>
+              <option value="">Any (balanced)</option>
+              {MUSCLE_GROUPS.map((group) => (
+                <option key={group} value={group}>
+                  {groupLabel(group)}
+                </option>
+              ))}
+            </select>
+          </div>
+          <div className="field">
+            <label htmlFor="duration">Session length (minutes)</label>
+            <input
+              id="duration"
+              type="number"
+              min={15}
+              max={180}
+              step={5}
+              value={duration}
+              onChange={(event) => setDuration(event.target.value)}
+            />
+          </div>
+        </div>
+        <fieldset className="equipment">
+          <legend>Equipment available</legend>
+          {EQUIPMENT.map((item) => (
+            <label key={item} className="checkbox">
+              <input
+                type="checkbox"
+                checked={equipment.includes(item)}
+                onChange={(event) => toggle(item, event.target.checked)}
+              />
+              {groupLabel(item)}
+            </label>
+          ))}
+        </fieldset>
+        <ErrorAlert message={failure} />
+        <Busy active={pending} label="Building your plan" limitSeconds={COACH_TIMEOUT_MS / 1000} />
+        <div className="actions">
+          <button type="submit" className="primary" disabled={pending}>
+            Recommend a workout
+          </button>
+        </div>
+      </form>
+      {plan ? <WorkoutPlan plan={plan} /> : null}
+    </section>
+  );
+}
+
+export function WorkoutPlan({ plan }: { plan: WorkoutRecommendation }) {
+  return (
+    <article className="plan" aria-labelledby="plan-title">
+      <h3 id="plan-title">{plan.title}</h3>
+      <p className="plan-meta">
+        <span>About {plan.estimated_duration_minutes} minutes</span>
+        <span className="badge">{plan.difficulty}</span>
+      </p>
+      <p>{plan.description}</p>
+      <ol className="plan-exercises">
+        {plan.exercises.map((exercise, index) => (
+          <li key={`${exercise.name}-${index}`}>
+            <div className="plan-line">
+              <strong>{exercise.name}</strong>
+              <span>
+                {exercise.sets} × {exercise.reps}
+              </span>
+              {exercise.weight_suggestion ? <span>{exercise.weight_suggestion}</span> : null}
+              {exercise.muscle_group ? <span className="badge">{groupLabel(exercise.muscle_group)}</span> : null}
+            </div>
+            {exercise.notes ? <p className="hint">{exercise.notes}</p> : null}
+          </li>
+        ))}
+      </ol>
+      {plan.tips.length > 0 ? (
+        <>
+          <h4>Tips</h4>
+          <ul>
+            {plan.tips.map((tip) => (
+              <li key={tip}>{tip}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </article>
+  );
+}

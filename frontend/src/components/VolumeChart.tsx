@@ -1,0 +1,35 @@
+import { groupLabel, type GroupVolume } from '../lib/muscleGroups';
+
+const number = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
+
+/** Horizontal bars of training volume per muscle group, with the numbers as text too. */
+export function VolumeChart({ groups }: { groups: GroupVolume[] }) {
+  if (groups.length === 0) return <p className="hint">No exercises to chart yet.</p>;
+  const max = Math.max(...groups.map((group) => group.volumeKg), 1);
+  return (
+    <figure className="volume-chart">
+      <figcaption>Volume by muscle group (sets × reps × kg)</figcaption>
+      <table>
+        <thead className="visually-hidden">
+          <tr>
+            <th scope="col">Muscle group</th>
+            <th scope="col">Volume</th>
+            <th scope="col">Sets</th>
+          </tr>
+        </thead>
+        <tbody>
+          {groups.map((group) => (
+            <tr key={group.group}>
+              <th scope="row">{groupLabel(group.group)}</th>
+              <td className="bar-cell">
+                <span className="bar" style={{ width: `${(group.volumeKg / max) * 100}%` }} aria-hidden="true" />
+                <span className="bar-value">{number.format(group.volumeKg)} kg</span>
+              </td>
+              <td className="numeric">{group.sets} sets</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </figure>
+  );
+}

@@ -1,0 +1,226 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { apiClient } from '../api/clients';
+import { errorMessage } from '../api/errors';
+import {
+  createExercise,
+  deleteExercise,
+  exportCsv,
+  listExercises,
+  updateExercise,
+} from '../api/exercises';
+import type { Exercise, ExerciseCreate, ExercisePage, ListQuery, SortColumn } from '../api/types';
+import { useAuth } from '../auth/AuthContext';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { ExerciseFormDialog } from '../components/ExerciseFormDialog';
+import { ExerciseTable } from '../components/ExerciseTable';
+import { Pagination, pageCount } from '../components/Pagination';
+import { Link } from '../router';
+import { patchFor } from '../lib/exerciseDraft';
+
+type Editing = { mode: 'create' } | { mode: 'edit'; exercise: Exercise } | { mode: 'delete'; exercise: Exercise };
+
+const INITIAL_QUERY: ListQuery = { page: 1, pageSize: 20, sortBy: 'id', sortOrder: 'asc' };
+
+function saveFile(contents: string, filename: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([contents], { type }));
+  const anchor = document.createElement('a');
+  anchor.href = url;
+  anchor.download = filename;
+  document.body.append(anchor);
+  anchor.click();
+  anchor.remove();
+  window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+export function ExercisesPage() {
+  const { store, session, canWrite } = useAuth();
+  const [query, setQuery] = useState<ListQuery>(INITIAL_QUERY);
+  const [data, setData] = useState<ExercisePage | null>(null);
+  // Which request the shown data answers: loading while it differs from the current one.
+  const [answeredKey, setAnsweredKey] = useState<string | null>(null);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(null);
+  const [downloading, setDownloading] = useState(false);
+  const [downloadError, setDownloadError] = useState<string | null>(null);
+  const [reloadCount, setReloadCount] = useState(0);
+  const newButton = useRef<HTMLButtonElement>(null);
+  const heading = useRef<HTMLHeadingElement>(null);
+  // After a delete the row's button is gone, so focus moves to the page's main action.
+  const deleted = useRef(false);
+
+  const requestKey = `${JSON.stringify(query)}#${reloadCount}`;
+  const loading = answeredKey !== requestKey;
+
+  useEffect(() => {
+    const controller = new AbortController();
+    listExercises(apiClient, query)
+      .then((page) => {
+        if (controller.signal.aborted) return;
+        // Deleting the last row of the last page leaves it empty: step back a page.
+        if (page.items.length === 0 && page.total > 0 && query.page > 1) {
+          setQuery((current) => ({ ...current, page: pageCount(page.total, current.pageSize) }));
+          return;
+        }
+        setData(page);
+        setLoadError(null);
+      })
+      .catch((error: unknown) => {
+        if (!controller.signal.aborted) setLoadError(errorMessage(error));
+      })
+      .finally(() => {
+        if (!controller.signal.aborted) setAnsweredKey(requestKey);
+      });
+    return () => controller.abort();
+  }, [query, requestKey]);
+
+  const reload = useCallback(() => setReloadCount((count) => count + 1), []);
+
+  function sortBy(column: SortColumn) {
+    setQuery((current) => ({
+      ...current,
+      page: 1,
+      sortBy: column,
+      sortOrder: current.sortBy === column && current.sortOrder === 'asc' ? 'desc' : 'asc',
+    }));
+  }
+
+  async function save(values: ExerciseCreate) {
+    if (editing?.mode === 'edit') {
+      const patch = patchFor(editing.exercise, values);
+      if (Object.keys(patch).length > 0) {
+        const saved = await store.withToken((token) =>
+          updateExercise(apiClient, token, editing.exercise.id, patch),
+        );
+        setNotice(`Saved “${saved.name}”.`);
+      } else {
+        setNotice('Nothing changed.');
+      }
+    } else {
+      const created = await store.withToken((token) => createExercise(apiClient, token, values));
+      setNotice(`Created “${created.name}” (ID ${created.id}).`);
+    }
+    setEditing(null);
+    reload();
+  }
+
+  async function remove(exercise: Exercise) {
+    await store.withToken((token) => deleteExercise(apiClient, token, exercise.id));
+    deleted.current = true;
+    setNotice(`Deleted “${exercise.name}”.`);
+    setEditing(null);
+    reload();
+  }
+
+  async function download() {
+    setDownloading(true);
+    setDownloadError(null);
+    try {
+      saveFile(await exportCsv(apiClient, query), 'exercises.csv', 'text/csv');
+    } catch (error) {
+      setDownloadError(errorMessage(error));
+    } finally {
+      setDownloading(false);
+    }
+  }
+
+  const readOnly = session !== null && !canWrite;
+  const focusAfterDialog = () => newButton.current ?? heading.current;
+
+  return (
+    <section aria-labelledby="exercises-heading">
+      <div className="page-header">
+        <h1 id="exercises-heading" ref={heading} tabIndex={-1}>
+          Exercises
+        </h1>
+        <div className="toolbar">
+          {session ? (
+            <button
+              type="button"
+              className="primary"
+              ref={newButton}
+              disabled={!canWrite}
+              onClick={() => setEditing({ mode: 'create' })}
+            >
+              New exercise
+            </button>
+          ) : null}
+          <button type="button" onClick={download} disabled={downloading}>
+            {downloading ? 'Preparing CSV…' : 'Download CSV'}
+          </button>
+        </div>
+      </div>
+      {session === null ? (
+        <p className="hint-banner">
+          <Link to="/sign-in">Sign in</Link> to add, edit or delete exercises.
+        </p>
+      ) : null}
+      {readOnly ? (
+        <p className="hint-banner">Your account is read-only: you can browse and download, but not change exercises.</p>
+      ) : null}
+      <div role="status" aria-live="polite" className="notice">
+        {notice}
+      </div>
+      <ErrorAlert message={downloadError} />
+      {loadError ? (
+        <div className="alert alert-error" role="alert">
+          <p>{loadError}</p>
+          <button type="button" onClick={reload}>
+            Try again
+          </button>
+        </div>
+      ) : null}
+      {data ? (
+        <div aria-busy={loading}>
+          <ExerciseTable
+            exercises={data.items}
+            sortBy={query.sortBy}
+            sortOrder={query.sortOrder}
+            onSort={sortBy}
+            actions={
+              session
+                ? {
+                    disabled: !canWrite,
+                    onEdit: (exercise) => setEditing({ mode: 'edit', exercise }),
+                    onDelete: (exercise) => {
+                      deleted.current = false;
+                      setEditing({ mode: 'delete', exercise });
+                    },
+                  }
+                : null
+            }
+          />
+          {data.total === 0 ? <p className="empty">No exercises yet.</p> : null}
+          <Pagination
+            page={query.page}
+            pageSize={query.pageSize}
+            total={data.total}
+            onPage={(page) => setQuery((current) => ({ ...current, page }))}
+            onPageSize={(pageSize) => setQuery((current) => ({ ...current, page: 1, pageSize }))}
+          />
+        </div>
+      ) : loading ? (
+        <p role="status">Loading exercises…</p>
+      ) : null}
+      {editing?.mode === 'create' || editing?.mode === 'edit' ? (
+        <ExerciseFormDialog
+          exercise={editing.mode === 'edit' ? editing.exercise : null}
+          onSubmit={save}
+          onClose={() => setEditing(null)}
+          {...(editing.mode === 'create' ? { returnFocusTo: focusAfterDialog } : {})}
+        />
+      ) : null}
+      {editing?.mode === 'delete' ? (
+        <ConfirmDialog
+          title="Delete exercise?"
+          message={`“${editing.exercise.name}” will be removed for good.`}
+          confirmLabel="Delete"
+          onConfirm={() => remove(editing.exercise)}
+          onClose={() => setEditing(null)}
+          returnFocusTo={() => (deleted.current ? focusAfterDialog() : null)}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,27 @@
+# Web app (frontend/): packages, unit tests, type check, lint, and browser tests against the
+# real running platform.
+FRONTEND := frontend
+CHROMIUM ?= /usr/bin/chromium
+
+RUN_PREREQS += $(FRONTEND)/node_modules
+TEST_TARGETS += test-frontend
+
+.PHONY: test-frontend test-e2e frontend-build
+
+$(FRONTEND)/node_modules: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
+	cd $(FRONTEND) && npm ci --no-audit --no-fund
+	@touch $@
+
+$(CHROMIUM):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
+test-frontend: $(FRONTEND)/node_modules  ## web app: unit tests (Vitest), tsc --noEmit, eslint
+	cd $(FRONTEND) && npx tsc --noEmit
+	cd $(FRONTEND) && npx eslint .
+	cd $(FRONTEND) && npx vitest run
+
+test-e2e: $(STAMP) $(FRONTEND)/node_modules $(CHROMIUM)  ## web app in Chromium against the running platform
+	cd $(FRONTEND) && CHROMIUM_PATH=$(CHROMIUM) npx playwright test
+
+frontend-build: $(FRONTEND)/node_modules  ## production bundle in frontend/dist
+	cd $(FRONTEND) && npm run build
