@@ -1,0 +1,24 @@
+"""The coach's pydantic-ai agents: one per endpoint, typed output, model chosen per run."""
+
+from __future__ import annotations
+
+from pydantic_ai import Agent
+
+from workout_coach.coach_prompts import COACH_INSTRUCTIONS
+from workout_coach.schemas import ProgressAnalysis, WorkoutRecommendation
+
+chat_agent: Agent[None, str] = Agent(
+    output_type=str, instructions=COACH_INSTRUCTIONS, name="coach-chat", retries=1
+)
+recommend_agent: Agent[None, WorkoutRecommendation] = Agent(
+    output_type=WorkoutRecommendation,
+    instructions=COACH_INSTRUCTIONS,
+    name="coach-recommend",
+    retries=1,
+)
+analyze_agent: Agent[None, ProgressAnalysis] = Agent(
+    output_type=ProgressAnalysis,
+    instructions=COACH_INSTRUCTIONS,
+    name="coach-analyze",
+    retries=1,
+)

@@ -1,0 +1,110 @@
+"""The AI Coach application: ``create_app(settings)`` and the module-level ``app``."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+import httpx
+import redis.asyncio as aioredis
+from fastapi import FastAPI, Request
+from fastapi.responses import JSONResponse
+
+from workout_coach import __version__
+from workout_coach.coach_service import CoachService
+from workout_coach.deps import CoachResources
+from workout_coach.errors import CoachError
+from workout_coach.model_selection import select_model
+from workout_coach.recommendation_cache import RecommendationCache
+from workout_coach.routes import coach, exercises, health
+from workout_coach.settings import CoachSettings
+from workout_coach.workout_data import WorkoutDataSource
+from workout_common.http_client import service_client
+from workout_common.logging_setup import configure_logging
+from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
+from workout_common.redis_support import redis_client, resolve_redis_url
+from workout_common.request_context import RequestContextMiddleware
+from workout_common.service_identity import ServiceTokenAuth
+from workout_common.telemetry import instrument_fastapi
+from workout_common.workout_api_client import WorkoutApiClient
+
+logger = logging.getLogger("workout_coach")
+
+USER_AGENT = "workout-tracker-ai-coach"
+REDIS_TIMEOUT_SECONDS = 1.0
+
+
+def _connect_redis(settings: CoachSettings) -> aioredis.Redis | None:
+    try:
+        url = settings.coach_redis_url(resolve_redis_url(settings.redis_url))
+    except Exception as exc:  # the coach answers without Redis (no cache, no snapshot)
+        logger.warning("Redis unavailable, running without cache: %s", exc)
+        return None
+    return redis_client(url, timeout=REDIS_TIMEOUT_SECONDS)
+
+
+def create_app(
+    settings: CoachSettings | None = None,
+    *,
+    api_transport: httpx.AsyncBaseTransport | None = None,
+) -> FastAPI:
+    """Build the coach. ``api_transport`` lets tests reach an in-process Workout API."""
+    settings = settings or CoachSettings()
+    configure_logging("workout_coach")
+    selected = select_model(settings)  # fails fast on an unknown AI_MODEL
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        api_http = service_client(
+            settings.workout_api_url,
+            timeout=settings.workout_api_timeout_seconds,
+            user_agent=USER_AGENT,
+            transport=api_transport,
+        )
+        api_http.auth = ServiceTokenAuth(settings.service_credentials)
+        redis = _connect_redis(settings)
+        api = WorkoutApiClient(api_http)
+        service = CoachService(
+            model=selected,
+            data=WorkoutDataSource(
+                api, redis, snapshot_max_age_seconds=settings.coach_context_max_age_seconds
+            ),
+            cache=RecommendationCache(redis, settings.coach_cache_ttl_seconds),
+            timeout_seconds=settings.ai_timeout_seconds,
+        )
+        app.state.resources = CoachResources(
+            service=service, api=api, api_http=api_http, redis=redis
+        )
+        logger.info(
+            "AI coach ready: model %s, Workout API %s", selected.name, settings.workout_api_url
+        )
+        try:
+            yield
+        finally:
+            await api_http.aclose()
+            if redis is not None:
+                await redis.aclose()
+
+    app = FastAPI(
+        title="Workout Tracker AI Coach",
+        version=__version__,
+        description="Training advice grounded in your workout log.",
+        lifespan=lifespan,
+    )
+
+    @app.exception_handler(CoachError)
+    async def coach_error(_: Request, exc: CoachError) -> JSONResponse:
+        return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
+
+    app.include_router(health.router)
+    app.include_router(coach.router)
+    app.include_router(exercises.router)
+    app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    app.add_middleware(PrometheusMiddleware, service="coach")
+    app.add_middleware(RequestContextMiddleware)
+    instrument_fastapi(app, "workout-coach")
+    return app
+
+
+app = create_app()
