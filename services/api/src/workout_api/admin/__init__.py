@@ -1,0 +1,1 @@
+"""Administration: accounts and forced deletes, for the admin role only."""

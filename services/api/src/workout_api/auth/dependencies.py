@@ -1,0 +1,71 @@
+"""``CurrentUser`` and role guards for routes."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Annotated
+
+from fastapi import Depends, HTTPException, status
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from workout_api.auth.tokens import InvalidTokenError, TokenType, decode_token
+from workout_api.database import SessionDep
+from workout_api.resources import SettingsDep
+from workout_api.users.models import WRITER_ROLES, Role, User
+from workout_api.users.repository import UserRepository
+
+bearer_scheme = HTTPBearer(auto_error=False, description="Access token from POST /auth/login")
+
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+
+
+def unauthorized(detail: str) -> HTTPException:
+    return HTTPException(
+        status_code=status.HTTP_401_UNAUTHORIZED,
+        detail=detail,
+        headers={"WWW-Authenticate": "Bearer"},
+    )
+
+
+def forbidden(detail: str) -> HTTPException:
+    return HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=detail)
+
+
+async def get_current_user(
+    credentials: BearerDep, session: SessionDep, settings: SettingsDep
+) -> User:
+    if credentials is None:
+        raise unauthorized("Not authenticated")
+    try:
+        claims = decode_token(
+            credentials.credentials, secret=settings.signing_key, expected=TokenType.ACCESS
+        )
+    except InvalidTokenError as exc:
+        raise unauthorized(str(exc)) from exc
+    user = await UserRepository(session).by_username(username=claims.username)
+    if user is None:
+        raise unauthorized("Could not validate credentials")
+    if user.disabled:
+        raise forbidden("User account is disabled")
+    return user
+
+
+CurrentUser = Annotated[User, Depends(get_current_user)]
+
+
+def require_roles(roles: frozenset[Role], detail: str) -> Callable[[User], Awaitable[User]]:
+    async def guard(user: CurrentUser) -> User:
+        if user.role_enum not in roles:
+            raise forbidden(detail)
+        return user
+
+    return guard
+
+
+WriterUser = Annotated[
+    User,
+    Depends(require_roles(WRITER_ROLES, "Your role may read exercises but not change them")),
+]
+AdminUser = Annotated[
+    User, Depends(require_roles(frozenset({Role.ADMIN}), "Administrator role required"))
+]

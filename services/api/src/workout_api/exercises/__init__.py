@@ -1,0 +1,1 @@
+"""Exercises: the workout data the platform tracks."""

@@ -1,0 +1,190 @@
+"""Data access for exercises, shared by the REST routes and the MCP server."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any, NamedTuple
+
+from sqlalchemy import case, func
+from sqlalchemy import select as select_columns
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from workout_api.exercises.models import (
+    Exercise,
+    ExerciseCreate,
+    ExerciseDataVersion,
+    VolumeSummary,
+)
+from workout_api.exercises.sorting import Sort, SortOrder, parse_sort
+
+STREAM_BATCH_SIZE = 1000
+
+
+class ExerciseRow(NamedTuple):
+    id: int
+    name: str
+    sets: int
+    reps: int
+    weight: float | None
+    workout_day: str
+
+
+EXPORT_COLUMNS = (
+    col(Exercise.id),
+    col(Exercise.name),
+    col(Exercise.sets),
+    col(Exercise.reps),
+    col(Exercise.weight),
+    col(Exercise.workout_day),
+)
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """Changes whenever any exercise is created, changed or deleted."""
+
+    version: int
+    exercise_count: int
+
+
+def _order_by(sort: Sort) -> list[ColumnElement[Any]]:
+    column = getattr(Exercise, sort.column)
+    identity = col(Exercise.id)
+    # NULL weights (bodyweight) sort after every weight ascending, before them descending,
+    # identically on PostgreSQL and SQLite; ``id`` breaks ties so pages never overlap.
+    if sort.order is SortOrder.ASC:
+        primary, tiebreak = column.asc().nulls_last(), identity.asc()
+    else:
+        primary, tiebreak = column.desc().nulls_first(), identity.desc()
+    return [primary] if sort.column == "id" else [primary, tiebreak]
+
+
+class ExerciseRepository:
+    def __init__(self, session: AsyncSession) -> None:
+        self.session = session
+
+    async def data_version(self) -> DataVersion:
+        row = await self.session.get(ExerciseDataVersion, 1)
+        if row is None:  # a schema created without the migration's seed row
+            return DataVersion(version=0, exercise_count=await self.count())
+        return DataVersion(version=row.version, exercise_count=row.exercise_count)
+
+    async def count(self) -> int:
+        result = await self.session.exec(select(func.count()).select_from(Exercise))
+        return int(result.one())
+
+    async def page_items(
+        self, *, page: int, page_size: int, sort_by: str = "id", sort_order: str = "asc"
+    ) -> list[Exercise]:
+        sort = parse_sort(sort_by, sort_order)
+        statement = (
+            select(Exercise)
+            .order_by(*_order_by(sort))
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        )
+        result = await self.session.exec(statement)
+        return list(result.all())
+
+    async def page_rows(
+        self, *, page: int, page_size: int, sort_by: str = "id", sort_order: str = "asc"
+    ) -> list[ExerciseRow]:
+        """Like :meth:`page_items` but plain rows, for answers that only serialise them."""
+        sort = parse_sort(sort_by, sort_order)
+        statement = (
+            select_columns(*EXPORT_COLUMNS)
+            .order_by(*_order_by(sort))
+            .offset((page - 1) * page_size)
+            .limit(page_size)
+        )
+        connection = await self.session.connection()
+        result = await connection.execute(statement)
+        return [ExerciseRow._make(row) for row in result.all()]
+
+    async def list_page(
+        self, *, page: int, page_size: int, sort_by: str = "id", sort_order: str = "asc"
+    ) -> tuple[list[Exercise], int]:
+        """One page of exercises and the total number of exercises."""
+        version = await self.data_version()
+        items = await self.page_items(
+            page=page, page_size=page_size, sort_by=sort_by, sort_order=sort_order
+        )
+        return items, version.exercise_count
+
+    async def get(self, *, exercise_id: int) -> Exercise | None:
+        return await self.session.get(Exercise, exercise_id)
+
+    async def create(self, *, data: ExerciseCreate) -> Exercise:
+        exercise = Exercise.model_validate(data.model_dump())
+        self.session.add(exercise)
+        await self.session.commit()
+        await self.session.refresh(exercise)
+        return exercise
+
+    async def update(self, *, exercise_id: int, changes: Mapping[str, Any]) -> Exercise | None:
+        exercise = await self.get(exercise_id=exercise_id)
+        if exercise is None:
+            return None
+        for field, value in changes.items():
+            setattr(exercise, field, value)
+        self.session.add(exercise)
+        await self.session.commit()
+        await self.session.refresh(exercise)
+        return exercise
+
+    async def delete(self, *, exercise_id: int) -> bool:
+        exercise = await self.get(exercise_id=exercise_id)
+        if exercise is None:
+            return False
+        await self.session.delete(exercise)
+        await self.session.commit()
+        return True
+
+    async def stream_batches(
+        self, *, sort_by: str = "id", sort_order: str = "asc", batch_size: int = STREAM_BATCH_SIZE
+    ) -> AsyncIterator[Sequence[ExerciseRow]]:
+        """Every exercise as plain rows in the requested order, ``batch_size`` rows at a time.
+
+        Uses a server-side cursor on PostgreSQL, so memory does not grow with the table.
+        """
+        sort = parse_sort(sort_by, sort_order)
+        statement = (
+            select_columns(*EXPORT_COLUMNS)
+            .order_by(*_order_by(sort))
+            .execution_options(yield_per=batch_size)
+        )
+        result = await self.session.stream(statement)
+        async for partition in result.partitions(batch_size):
+            yield [ExerciseRow._make(row) for row in partition]
+
+    async def stream_all(
+        self, *, sort_by: str = "id", sort_order: str = "asc", batch_size: int = STREAM_BATCH_SIZE
+    ) -> AsyncIterator[ExerciseRow]:
+        """Every exercise, one row at a time (see :meth:`stream_batches`)."""
+        async for batch in self.stream_batches(
+            sort_by=sort_by, sort_order=sort_order, batch_size=batch_size
+        ):
+            for row in batch:
+                yield row
+
+    async def volume_summary(self) -> VolumeSummary:
+        """Total volume (sets x reps x weight; no weight = bodyweight, counted apart), in SQL."""
+        weighted = case((col(Exercise.weight).is_not(None), 1), else_=0)
+        statement = select(
+            func.coalesce(
+                func.sum(col(Exercise.sets) * col(Exercise.reps) * col(Exercise.weight)), 0.0
+            ),
+            func.count(),
+            func.coalesce(func.sum(weighted), 0),
+        ).select_from(Exercise)
+        result = await self.session.exec(statement)
+        total_volume, exercise_count, weighted_count = result.one()
+        return VolumeSummary(
+            total_volume=float(total_volume),
+            exercise_count=int(exercise_count),
+            weighted_exercises=int(weighted_count),
+            bodyweight_exercises=int(exercise_count) - int(weighted_count),
+        )

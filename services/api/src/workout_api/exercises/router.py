@@ -1,0 +1,162 @@
+"""``/exercises``: list (JSON or CSV, paginated, sorted, ETag), read, create, update, delete."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi.responses import StreamingResponse
+from pydantic_core import to_json
+
+from workout_api.auth.dependencies import WriterUser
+from workout_api.exercises.csv_export import csv_chunks
+from workout_api.exercises.dependencies import ExistingExercise, RepositoryDep
+from workout_api.exercises.etag import etag_matches, list_etag
+from workout_api.exercises.exceptions import InvalidSortParameterError
+from workout_api.exercises.models import (
+    ExerciseCreate,
+    ExercisePage,
+    ExerciseResponse,
+    ExerciseUpdate,
+)
+from workout_api.exercises.sorting import SORTABLE_COLUMNS, InvalidSortError, Sort, parse_sort
+from workout_api.metrics import ETAG_NOT_MODIFIED
+from workout_api.ratelimit.guard import RateLimit
+from workout_api.ratelimit.policy import Category
+from workout_api.schemas import error_responses
+
+router = APIRouter(prefix="/exercises", tags=["exercises"])
+
+MAX_PAGE = 10_000_000
+MAX_PAGE_SIZE = 200
+CSV_FILENAME = "exercises.csv"
+
+LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
+    200: {
+        "description": "A page of exercises (JSON), or every exercise (CSV, `format=csv`)",
+        "content": {"text/csv": {"schema": {"type": "string"}}},
+        "headers": {
+            "X-Total-Count": {"schema": {"type": "integer"}, "description": "All exercises"},
+            "ETag": {"schema": {"type": "string"}, "description": 'Weak validator W/"<sha256>"'},
+        },
+    },
+    304: {"description": "Not Modified: the If-None-Match ETag is still current"},
+    **error_responses(400, 429),
+}
+
+
+def _sort_or_400(sort_by: str, sort_order: str) -> Sort:
+    try:
+        return parse_sort(sort_by, sort_order)
+    except InvalidSortError as exc:
+        raise InvalidSortParameterError(str(exc)) from exc
+
+
+@router.get(
+    "",
+    response_model=ExercisePage,
+    responses=LIST_RESPONSES,
+    dependencies=[RateLimit(Category.READ)],
+    summary="List exercises",
+)
+async def list_exercises(
+    request: Request,
+    repository: RepositoryDep,
+    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number (1-indexed)")] = 1,
+    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")] = 20,
+    sort_by: Annotated[
+        str, Query(description=f"Column to sort by, one of {list(SORTABLE_COLUMNS)}")
+    ] = "id",
+    sort_order: Annotated[str, Query(description="asc or desc")] = "asc",
+    format: Annotated[
+        Literal["json", "csv"], Query(description="json (paginated) or csv (every row)")
+    ] = "json",
+    if_none_match: Annotated[str | None, Header(include_in_schema=False)] = None,
+) -> Response:
+    sort = _sort_or_400(sort_by, sort_order)
+    version = await repository.data_version()
+    total_header = {"X-Total-Count": str(version.exercise_count)}
+    if format == "csv":
+        return StreamingResponse(
+            csv_chunks(request.app.state.resources.session_factory, sort),
+            media_type="text/csv; charset=utf-8",
+            headers={
+                "Content-Disposition": f'attachment; filename="{CSV_FILENAME}"',
+                **total_header,
+            },
+        )
+    etag = list_etag(version, page=page, page_size=page_size, sort=sort)
+    headers = {"ETag": etag, **total_header}
+    if etag_matches(if_none_match, etag):
+        ETAG_NOT_MODIFIED.inc()
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    rows = await repository.page_rows(
+        page=page, page_size=page_size, sort_by=sort.column, sort_order=sort.order.value
+    )
+    body = {
+        "page": page,
+        "page_size": page_size,
+        "total": version.exercise_count,
+        "items": [row._asdict() for row in rows],
+    }
+    return Response(to_json(body), media_type="application/json", headers=headers)
+
+
+@router.get(
+    "/{exercise_id}",
+    response_model=ExerciseResponse,
+    responses=error_responses(404, 429),
+    dependencies=[RateLimit(Category.READ)],
+    summary="Get an exercise",
+)
+async def get_exercise(exercise: ExistingExercise) -> ExerciseResponse:
+    return ExerciseResponse.model_validate(exercise)
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    response_model=ExerciseResponse,
+    responses=error_responses(401, 403, 429),
+    dependencies=[RateLimit(Category.WRITE)],
+    summary="Create an exercise",
+)
+async def create_exercise(
+    _user: WriterUser, data: ExerciseCreate, repository: RepositoryDep, response: Response
+) -> ExerciseResponse:
+    exercise = await repository.create(data=data)
+    response.headers["Location"] = f"{router.prefix}/{exercise.id}"
+    return ExerciseResponse.model_validate(exercise)
+
+
+@router.patch(
+    "/{exercise_id}",
+    response_model=ExerciseResponse,
+    responses=error_responses(401, 403, 404, 429),
+    dependencies=[RateLimit(Category.WRITE)],
+    summary="Update some fields of an exercise",
+)
+async def update_exercise(
+    _user: WriterUser,
+    exercise: ExistingExercise,
+    changes: ExerciseUpdate,
+    repository: RepositoryDep,
+) -> ExerciseResponse:
+    assert exercise.id is not None
+    updated = await repository.update(exercise_id=exercise.id, changes=changes.changes())
+    return ExerciseResponse.model_validate(updated)
+
+
+@router.delete(
+    "/{exercise_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(401, 403, 404, 429),
+    dependencies=[RateLimit(Category.WRITE)],
+    summary="Delete an exercise",
+)
+async def delete_exercise(
+    _user: WriterUser, exercise: ExistingExercise, repository: RepositoryDep
+) -> None:
+    assert exercise.id is not None
+    await repository.delete(exercise_id=exercise.id)

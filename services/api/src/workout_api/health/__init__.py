@@ -1,0 +1,1 @@
+"""Liveness/readiness: the database check the contract describes."""

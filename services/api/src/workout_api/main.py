@@ -1,0 +1,127 @@
+"""The FastAPI application: ``app`` for ASGI servers, ``create_app(settings)`` for tests."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
+from fastapi.routing import APIRoute
+from slowapi.errors import RateLimitExceeded
+
+from workout_api import __version__
+from workout_api.admin.router import router as admin_router
+from workout_api.auth.passwords import PasswordHasher
+from workout_api.auth.router import router as auth_router
+from workout_api.database import create_engine_for, create_session_factory
+from workout_api.errors import ErrorBoundaryMiddleware
+from workout_api.exercises.router import router as exercises_router
+from workout_api.health.router import router as health_router
+from workout_api.ratelimit.guard import RateLimitGuard
+from workout_api.ratelimit.handler import rate_limit_exceeded_handler
+from workout_api.resources import AppResources
+from workout_api.settings import REDIS_DEFAULT_DB, Settings
+from workout_api.startup import prepare_database
+from workout_common.logging_setup import configure_logging
+from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
+from workout_common.redis_support import redis_client, resolve_redis_url
+from workout_common.request_context import RequestContextMiddleware
+from workout_common.telemetry import instrument_fastapi, instrument_sqlalchemy
+from workout_common.urls import redis_db_of, redis_url_with_db
+
+logger = logging.getLogger("workout_api")
+
+SERVICE_NAME = "workout-api"
+REDIS_TIMEOUT_SECONDS = 0.5
+
+
+def _operation_id(route: APIRoute) -> str:
+    tag = route.tags[0] if route.tags else "default"
+    return f"{tag}-{route.name}"
+
+
+def rate_limit_redis_url(settings: Settings) -> str:
+    """``REDIS_URL`` (or the local/embedded fallback) on its own DB, by default DB 2."""
+    url = resolve_redis_url(settings.redis_url)
+    db = (
+        redis_db_of(settings.redis_url, REDIS_DEFAULT_DB)
+        if settings.redis_url
+        else REDIS_DEFAULT_DB
+    )
+    return redis_url_with_db(url, db)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    settings = settings or Settings()
+    settings.check_production_safety()
+    configure_logging(SERVICE_NAME)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        redis_url = rate_limit_redis_url(settings)
+        engine = create_engine_for(settings.database_url)
+        instrument_sqlalchemy(engine)
+        resources = AppResources(
+            settings=settings,
+            engine=engine,
+            session_factory=create_session_factory(engine),
+            hasher=PasswordHasher(settings.bcrypt_rounds),
+            redis=redis_client(redis_url, timeout=REDIS_TIMEOUT_SECONDS),
+            rate_limits=RateLimitGuard(settings, redis_url),
+        )
+        app.state.resources = resources
+        await prepare_database(resources)
+        logger.info(
+            "Workout API %s ready (environment %s, rate limits %s)",
+            __version__,
+            settings.environment.value,
+            "on" if settings.ratelimit_enabled else "off",
+        )
+        try:
+            yield
+        finally:
+            await resources.redis.aclose()
+            await engine.dispose()
+
+    app = FastAPI(
+        title="Workout Tracker API",
+        version=__version__,
+        description="Track exercises; sign in for writes. See docs/api.md.",
+        lifespan=lifespan,
+        generate_unique_id_function=_operation_id,
+    )
+    app.state.settings = settings
+    app.include_router(health_router)
+    app.include_router(exercises_router)
+    app.include_router(auth_router)
+    app.include_router(admin_router)
+    app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    app.add_exception_handler(RateLimitExceeded, rate_limit_exceeded_handler)
+
+    # Added innermost first: errors become responses that still pass through the
+    # metrics and the request-context middleware (X-Request-Id, X-Response-Time, log line).
+    app.add_middleware(ErrorBoundaryMiddleware)
+    app.add_middleware(
+        CORSMiddleware,
+        allow_origins=settings.cors_origins,
+        allow_credentials=True,
+        allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+        allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Trace-Id"],
+        expose_headers=["ETag", "X-Total-Count", "X-Request-Id", "X-Response-Time", "Retry-After"],
+    )
+    app.add_middleware(PrometheusMiddleware, service="api")
+    app.add_middleware(RequestContextMiddleware)
+    instrument_fastapi(app, SERVICE_NAME)
+    return app
+
+
+def __getattr__(name: str) -> FastAPI:
+    # ``workout_api.main:app`` is built on first access, so importing the module (tests,
+    # tools) never reads the environment or refuses to start.
+    if name == "app":
+        application = create_app()
+        globals()["app"] = application
+        return application
+    raise AttributeError(name)

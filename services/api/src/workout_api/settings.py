@@ -1,0 +1,139 @@
+"""Configuration from the environment (12-factor); production refuses unsafe values."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from workout_common.service_identity import DEFAULT_SERVICE_PASSWORD, DEFAULT_SERVICE_USERNAME
+
+DEFAULT_DATABASE_URL = "sqlite:///data/workout_tracker.db"
+DEV_SECRET_KEY = "dev-only-secret-key-not-for-production-use-0000"
+KNOWN_DEFAULT_SECRETS = frozenset(
+    {
+        DEV_SECRET_KEY,
+        "changeme",
+        "change-me",
+        "secret",
+        "your-secret-key",
+        "your-secret-key-change-in-production",
+        "dev-secret-key",
+    }
+)
+DEV_USER_PASSWORDS = frozenset({"admin123", "user123"})
+MIN_SECRET_KEY_BYTES = 32
+REDIS_DEFAULT_DB = 2
+
+
+class Environment(StrEnum):
+    DEVELOPMENT = "development"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class UnsafeConfigurationError(RuntimeError):
+    """A setting that must not be used in production."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    environment: Environment = Environment.DEVELOPMENT
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    secret_key: str | None = None
+
+    access_token_expire_minutes: int = Field(default=30, ge=1)
+    refresh_token_expire_days: int = Field(default=7, ge=1)
+    bcrypt_rounds: int = Field(default=12, ge=4, le=31)
+
+    cors_origins: Annotated[list[str], NoDecode] = [
+        "http://localhost:3000",
+        "http://127.0.0.1:3000",
+    ]
+
+    service_account_username: str = DEFAULT_SERVICE_USERNAME
+    service_account_password: str = DEFAULT_SERVICE_PASSWORD
+    initial_admin_username: str | None = None
+    initial_admin_password: str | None = None
+    initial_admin_email: str | None = None
+
+    # None: decided by the environment (on in development, off elsewhere).
+    auto_migrate: bool | None = None
+    seed_dev_users: bool | None = None
+
+    ratelimit_enabled: bool = True
+    ratelimit_public_anonymous: str = "100/minute"
+    ratelimit_public_user: str = "100/minute"
+    ratelimit_public_admin: str = "100/minute"
+    ratelimit_auth_anonymous: str = "10/minute"
+    ratelimit_auth_user: str = "10/minute"
+    ratelimit_auth_admin: str = "10/minute"
+    ratelimit_read_anonymous: str = "60/minute"
+    ratelimit_read_user: str = "120/minute"
+    ratelimit_read_admin: str = "300/minute"
+    ratelimit_write_anonymous: str = "30/minute"
+    ratelimit_write_user: str = "60/minute"
+    ratelimit_write_admin: str = "150/minute"
+    ratelimit_admin: str = "100/minute"
+    ratelimit_service_read: str = "10000/minute"
+    ratelimit_service_write: str = "10000/minute"
+
+    @field_validator("cors_origins", mode="before")
+    @classmethod
+    def _split_origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [origin.strip() for origin in value.split(",") if origin.strip()]
+        return value
+
+    @property
+    def is_production(self) -> bool:
+        return self.environment is Environment.PRODUCTION
+
+    @property
+    def migrate_on_start(self) -> bool:
+        if self.auto_migrate is not None:
+            return self.auto_migrate
+        return self.environment is Environment.DEVELOPMENT
+
+    @property
+    def seeds_dev_users(self) -> bool:
+        if self.seed_dev_users is not None:
+            return self.seed_dev_users
+        return self.environment is Environment.DEVELOPMENT
+
+    @property
+    def signing_key(self) -> str:
+        return self.secret_key or DEV_SECRET_KEY
+
+    def production_problems(self) -> list[str]:
+        """What makes this configuration unsafe for production (empty when it is fine)."""
+        if not self.is_production:
+            return []
+        problems: list[str] = []
+        key = self.secret_key
+        if not key:
+            problems.append("SECRET_KEY is not set")
+        elif key in KNOWN_DEFAULT_SECRETS:
+            problems.append("SECRET_KEY is a known default value")
+        elif len(key.encode()) < MIN_SECRET_KEY_BYTES:
+            problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes")
+        if self.service_account_password == DEFAULT_SERVICE_PASSWORD:
+            problems.append("SERVICE_ACCOUNT_PASSWORD is the development default")
+        if self.seeds_dev_users:
+            problems.append(
+                "SEED_DEV_USERS would create admin/admin123 and user/user123 in production"
+            )
+        if self.initial_admin_password in DEV_USER_PASSWORDS:
+            problems.append("INITIAL_ADMIN_PASSWORD is a development default password")
+        return problems
+
+    def check_production_safety(self) -> None:
+        problems = self.production_problems()
+        if problems:
+            raise UnsafeConfigurationError(
+                "refusing to start in production: " + "; ".join(problems)
+            )

@@ -1,0 +1,1 @@
+"""Accounts that can sign in: people (admin, user, readonly) and the platform's service identity."""

@@ -1,0 +1,89 @@
+"""The user table and the shapes the API shows and accepts."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from sqlalchemy import Boolean, Column, DateTime, Integer, String
+from sqlmodel import Field as SQLField
+from sqlmodel import SQLModel
+
+from workout_api import metadata as _metadata  # noqa: F401  (naming convention first)
+from workout_api.validation import PlainText
+
+
+class Role(StrEnum):
+    ADMIN = "admin"
+    USER = "user"
+    READONLY = "readonly"
+    SERVICE = "service"
+
+
+WRITER_ROLES = frozenset({Role.ADMIN, Role.USER})
+
+Username = Annotated[str, Field(min_length=3, max_length=50, pattern=r"^[A-Za-z0-9_.@-]+$")]
+Email = Annotated[PlainText, Field(min_length=3, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")]
+# bcrypt reads at most 72 bytes; longer passwords are refused rather than silently cut.
+NewPassword = Annotated[PlainText, Field(min_length=8, max_length=72)]
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class User(SQLModel, table=True):
+    __tablename__ = "app_user"
+
+    id: int | None = SQLField(default=None, sa_column=Column(Integer, primary_key=True))
+    username: str = SQLField(sa_column=Column(String(50), nullable=False, unique=True))
+    email: str | None = SQLField(default=None, sa_column=Column(String(254), nullable=True))
+    role: str = SQLField(sa_column=Column(String(20), nullable=False))
+    disabled: bool = SQLField(default=False, sa_column=Column(Boolean, nullable=False))
+    hashed_password: str = SQLField(sa_column=Column(String(100), nullable=False))
+    created_at: datetime = SQLField(
+        default_factory=_utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
+    )
+
+    @property
+    def role_enum(self) -> Role:
+        return Role(self.role)
+
+
+class UserPublic(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    username: str
+    email: str | None
+    role: Role
+    disabled: bool
+
+
+class UserCreate(BaseModel):
+    username: Username
+    password: NewPassword
+    email: Email | None = None
+    role: Role = Role.USER
+
+
+class UserUpdate(BaseModel):
+    """What an admin may change on an account; omitted fields stay as they are."""
+
+    role: Role | None = None
+    disabled: bool | None = None
+    email: Email | None = None
+    password: NewPassword | None = None
+
+    @model_validator(mode="after")
+    def _no_null_role_or_flag(self) -> UserUpdate:
+        for field in ("role", "disabled", "password"):
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
+
+
+class PasswordChange(BaseModel):
+    current_password: Annotated[PlainText, Field(min_length=1, max_length=128)]
+    new_password: NewPassword
