@@ -54,7 +54,7 @@ export function RecommendPanel() {
   return (
     <section className="card" aria-labelledby="recommend-heading">
       <h2 id="recommend-heading">Plan a workout</h2>
-      <form onSubmit={submit} className="form">
+      <form onSubmit={submit} className="form" noValidate>
         <div className="field-row">
           <div className="field">
             <label htmlFor="focus-area">Focus area</label>

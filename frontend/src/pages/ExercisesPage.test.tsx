@@ -1,0 +1,164 @@
+import { screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Exercise } from '../api/types';
+import { installFakeFetch, json, type Call } from '../test/fakeApi';
+import { renderWithSession } from '../test/render';
+import { ExercisesPage } from './ExercisesPage';
+
+const exercises: Exercise[] = [
+  { id: 1, name: 'Bench Press', sets: 4, reps: 8, weight: 80, workout_day: 'A' },
+  { id: 2, name: 'Pull-Up', sets: 3, reps: 10, weight: null, workout_day: 'B' },
+];
+
+function listRoute(items: Exercise[] = exercises, total = items.length) {
+  return (call: Call) =>
+    json({
+      page: Number(call.url.searchParams.get('page')),
+      page_size: Number(call.url.searchParams.get('page_size')),
+      total,
+      items,
+    });
+}
+
+describe('Exercises page', () => {
+  it('lists exercises with the total and hides write actions when signed out', async () => {
+    installFakeFetch({ 'GET /api/exercises': listRoute(exercises, 42) });
+    renderWithSession(<ExercisesPage />, null);
+
+    expect(await screen.findByText('Bench Press')).toBeInTheDocument();
+    expect(screen.getByText('Showing 1–20 of 42 exercises')).toBeInTheDocument();
+    expect(screen.getByText('Page 1 of 3')).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'New exercise' })).not.toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: 'Edit Bench Press' })).not.toBeInTheDocument();
+    expect(screen.getByRole('link', { name: 'Sign in' })).toBeInTheDocument();
+  });
+
+  it('disables write actions for a read-only account', async () => {
+    installFakeFetch({ 'GET /api/exercises': listRoute() });
+    renderWithSession(<ExercisesPage />, 'readonly');
+
+    expect(await screen.findByRole('button', { name: 'Edit Bench Press' })).toBeDisabled();
+    expect(screen.getByRole('button', { name: 'New exercise' })).toBeDisabled();
+    expect(screen.getByText(/read-only/)).toBeInTheDocument();
+  });
+
+  it('sorts by a column, then the other way on a second click', async () => {
+    const { calls } = installFakeFetch({ 'GET /api/exercises': listRoute() });
+    renderWithSession(<ExercisesPage />, null);
+    const user = userEvent.setup();
+    await screen.findByText('Bench Press');
+
+    await user.click(screen.getByRole('button', { name: 'Weight (kg): sort ascending' }));
+    await waitFor(() => expect(calls.at(-1)?.url.searchParams.get('sort_by')).toBe('weight'));
+    expect(calls.at(-1)?.url.searchParams.get('sort_order')).toBe('asc');
+    await user.click(await screen.findByRole('button', { name: 'Weight (kg): sort descending' }));
+
+    await waitFor(() => expect(calls.at(-1)?.url.searchParams.get('sort_order')).toBe('desc'));
+    expect(screen.getByRole('columnheader', { name: /Weight/ })).toHaveAttribute('aria-sort', 'descending');
+  });
+
+  it('changes the page size and goes to the next page', async () => {
+    const { calls } = installFakeFetch({ 'GET /api/exercises': listRoute(exercises, 42) });
+    renderWithSession(<ExercisesPage />, null);
+    const user = userEvent.setup();
+    await screen.findByText('Bench Press');
+
+    await user.selectOptions(screen.getByLabelText('Per page'), '10');
+    await waitFor(() => expect(calls.at(-1)?.url.searchParams.get('page_size')).toBe('10'));
+    await user.click(screen.getByRole('button', { name: 'Next' }));
+
+    await waitFor(() => expect(calls.at(-1)?.url.searchParams.get('page')).toBe('2'));
+    expect(await screen.findByText('Page 2 of 5')).toBeInTheDocument();
+  });
+
+  it('clears the weight with a PATCH that carries only weight: null', async () => {
+    const { calls } = installFakeFetch({
+      'GET /api/exercises': listRoute(),
+      'PATCH /api/exercises/1': () => json({ ...exercises[0], weight: null }),
+    });
+    renderWithSession(<ExercisesPage />, 'user');
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole('button', { name: 'Edit Bench Press' }));
+    const dialog = screen.getByRole('dialog', { name: /Edit/ });
+    await user.clear(within(dialog).getByLabelText('Weight (kg)'));
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+
+    await screen.findByText('Saved “Bench Press”.');
+    const patch = calls.find((call) => call.method === 'PATCH');
+    expect(patch?.body).toEqual({ weight: null });
+    expect(patch?.headers.get('Authorization')).toBe('Bearer token-user');
+    expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+  });
+
+  it('keeps everything typed when the API refuses a new exercise', async () => {
+    installFakeFetch({
+      'GET /api/exercises': listRoute(),
+      'POST /api/exercises': () => json({ detail: 'Too many requests' }, 429),
+    });
+    renderWithSession(<ExercisesPage />, 'user');
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole('button', { name: 'New exercise' }));
+    const dialog = screen.getByRole('dialog', { name: 'New exercise' });
+    await user.type(within(dialog).getByLabelText('Name'), 'Front Squat');
+    await user.type(within(dialog).getByLabelText('Weight (kg)'), '70');
+    await user.click(within(dialog).getByRole('button', { name: 'Create exercise' }));
+
+    expect(await within(dialog).findByRole('alert')).toHaveTextContent('Too many requests');
+    expect(within(dialog).getByLabelText('Name')).toHaveValue('Front Squat');
+    expect(within(dialog).getByLabelText('Weight (kg)')).toHaveValue('70');
+  });
+
+  it('shows field errors without calling the API for invalid input', async () => {
+    const { calls } = installFakeFetch({ 'GET /api/exercises': listRoute() });
+    renderWithSession(<ExercisesPage />, 'admin');
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole('button', { name: 'New exercise' }));
+    const dialog = screen.getByRole('dialog', { name: 'New exercise' });
+    await user.clear(within(dialog).getByLabelText('Sets'));
+    await user.type(within(dialog).getByLabelText('Sets'), '0');
+    await user.click(within(dialog).getByRole('button', { name: 'Create exercise' }));
+
+    expect(within(dialog).getByText('Name is required.')).toBeInTheDocument();
+    expect(within(dialog).getByText('Sets must be from 1 to 100.')).toBeInTheDocument();
+    expect(calls.some((call) => call.method === 'POST')).toBe(false);
+  });
+
+  it('deletes only after confirmation', async () => {
+    const { calls } = installFakeFetch({
+      'GET /api/exercises': listRoute(),
+      'DELETE /api/exercises/2': () => new Response(null, { status: 204 }),
+    });
+    renderWithSession(<ExercisesPage />, 'user');
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole('button', { name: 'Delete Pull-Up' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    expect(calls.some((call) => call.method === 'DELETE')).toBe(false);
+
+    await user.click(screen.getByRole('button', { name: 'Delete Pull-Up' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+
+    await screen.findByText('Deleted “Pull-Up”.');
+    expect(calls.filter((call) => call.method === 'DELETE')).toHaveLength(1);
+  });
+
+  it('says why the API refused a change', async () => {
+    installFakeFetch({
+      'GET /api/exercises': listRoute(),
+      'DELETE /api/exercises/1': () => json({ detail: 'Not enough permissions' }, 403),
+    });
+    renderWithSession(<ExercisesPage />, 'user');
+    const user = userEvent.setup();
+
+    await user.click(await screen.findByRole('button', { name: 'Delete Bench Press' }));
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Delete' }));
+
+    expect(await within(screen.getByRole('dialog')).findByRole('alert')).toHaveTextContent(
+      'Your account is not allowed to do this (Not enough permissions).',
+    );
+  });
+});
