@@ -1,0 +1,308 @@
+"""The coach over HTTP against the live Workout API app, real PostgreSQL and real Redis."""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import redis.asyncio as aioredis
+
+from workout_coach.errors import NO_EXERCISES_DETAIL, WORKOUT_API_UNAVAILABLE_DETAIL
+from workout_coach.recommendation_cache import CACHE_KEY_PREFIX
+from workout_coach.workout_context import build_context, parse_exercises
+from workout_coach.workout_data import CONTEXT_SNAPSHOT_KEY
+
+SAMPLE_LOG: list[dict[str, Any]] = [
+    {"name": "Bench Press", "sets": 4, "reps": 8, "weight": 80.0, "workout_day": "A"},
+    {"name": "Incline Dumbbell Press", "sets": 3, "reps": 10, "weight": 30.0, "workout_day": "A"},
+    {"name": "Push-Ups", "sets": 3, "reps": 15, "weight": None, "workout_day": "A"},
+    {"name": "Barbell Row", "sets": 3, "reps": 8, "weight": 60.0, "workout_day": "B"},
+    {"name": "Bicep Curl", "sets": 3, "reps": 12, "weight": 15.0, "workout_day": "B"},
+    {"name": "Plank", "sets": 3, "reps": 1, "weight": None, "workout_day": "B"},
+]
+
+
+def expected_context() -> Any:
+    return build_context(parse_exercises(SAMPLE_LOG))
+
+
+async def test_health_is_healthy_with_api_and_redis(make_coach: Any, workout_api: Any) -> None:
+    async with make_coach(workout_api_url=workout_api.url) as coach:
+        response = await coach.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "healthy",
+        "service": "ai-coach",
+        "ai_model": "offline:workout-coach",
+        "workout_api_connected": True,
+        "redis_connected": True,
+    }
+
+
+async def test_health_is_degraded_but_answers_without_dependencies(
+    make_coach: Any, unreachable_url: str
+) -> None:
+    dead_redis = unreachable_url.replace("http://", "redis://") + "/0"
+    async with make_coach(redis_url=dead_redis) as coach:
+        response = await coach.get("/health")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded"
+    assert body["workout_api_connected"] is False
+    assert body["redis_connected"] is False
+
+
+async def test_chat_is_grounded_in_the_log_and_forwards_the_trace_id(
+    make_coach: Any, workout_api: Any
+) -> None:
+    await workout_api.seed(SAMPLE_LOG)
+    workout_api.recorder.seen.clear()
+    async with make_coach(workout_api_url=workout_api.url) as coach:
+        response = await coach.post(
+            "/chat",
+            json={"message": "Am I training my legs enough?"},
+            headers={"X-Trace-Id": "trace-coach-1"},
+        )
+    assert response.status_code == 200
+    assert response.headers["X-Request-Id"] == "trace-coach-1"
+    body = response.json()
+    assert body["context_used"] is True
+    assert "6 exercises, 19 sets" in body["response"]
+    assert "no legs exercises logged" in body["response"]
+    reads = workout_api.recorder.exercise_reads()
+    assert reads, "the coach read the exercises from the API"
+    assert all(r.headers.get("x-trace-id") == "trace-coach-1" for r in reads)
+    # called as the service identity, in pages of 200
+    assert all(r.headers.get("authorization", "").startswith("Bearer ") for r in reads)
+    assert "page_size=200" in reads[0].query
+    logins = [r for r in workout_api.recorder.seen if r.path == "/auth/login"]
+    assert len(logins) == 1
+
+
+async def test_chat_without_context_does_not_read_the_log(
+    make_coach: Any, workout_api: Any
+) -> None:
+    async with make_coach(workout_api_url=workout_api.url) as coach:
+        response = await coach.post(
+            "/chat", json={"message": "How do I squat?", "include_workout_context": False}
+        )
+    assert response.status_code == 200
+    assert response.json()["context_used"] is False
+    assert workout_api.recorder.exercise_reads() == []
+
+
+async def test_chat_continues_without_context_when_the_api_is_down(
+    make_coach: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    caplog.set_level(logging.WARNING)
+    async with make_coach() as coach:
+        response = await coach.post("/chat", json={"message": "What should I train today?"})
+    assert response.status_code == 200
+    body = response.json()
+    assert body["context_used"] is False
+    assert body["response"].startswith("I can't see your workout log")
+    assert any("without workout context" in r.getMessage() for r in caplog.records)
+
+
+@pytest.mark.parametrize(
+    ("path", "payload", "field"),
+    [
+        ("/chat", {"message": ""}, "message"),
+        ("/chat", {"message": "x" * 2001}, "message"),
+        ("/chat", {}, "message"),
+        ("/recommend", {"focus_area": "arms"}, "focus_area"),
+        ("/recommend", {"session_duration_minutes": 14}, "session_duration_minutes"),
+        ("/recommend", {"session_duration_minutes": 181}, "session_duration_minutes"),
+        ("/recommend", {"equipment_available": "barbell"}, "equipment_available"),
+    ],
+)
+async def test_invalid_requests_get_a_422_naming_the_field(
+    make_coach: Any, path: str, payload: dict[str, Any], field: str
+) -> None:
+    async with make_coach() as coach:
+        response = await coach.post(path, json=payload)
+    assert response.status_code == 422
+    locations = [error["loc"][-1] for error in response.json()["detail"]]
+    assert field in locations
+
+
+async def test_boundary_values_are_accepted(make_coach: Any) -> None:
+    async with make_coach() as coach:
+        long_message = await coach.post("/chat", json={"message": "x" * 2000})
+        shortest = await coach.post("/recommend", json={"session_duration_minutes": 15})
+        longest = await coach.post("/recommend", json={"session_duration_minutes": 180})
+    assert long_message.status_code == 200
+    assert shortest.status_code == 200
+    assert longest.status_code == 200
+    assert shortest.json()["estimated_duration_minutes"] <= 15
+    assert longest.json()["estimated_duration_minutes"] <= 180
+
+
+async def test_recommendation_uses_the_log_and_is_cached_in_redis(
+    make_coach: Any, workout_api: Any, coach_redis_url: str
+) -> None:
+    await workout_api.seed(SAMPLE_LOG)
+    request = {
+        "focus_area": "chest",
+        "equipment_available": ["dumbbells"],
+        "session_duration_minutes": 45,
+    }
+    async with make_coach(workout_api_url=workout_api.url, coach_cache_ttl_seconds=600) as coach:
+        first = await coach.post("/recommend", json=request)
+        reads_after_first = len(workout_api.recorder.exercise_reads())
+        # same request written differently: same cache entry, no model run, no API read
+        second = await coach.post(
+            "/recommend", json={**request, "equipment_available": [" Dumbbell"]}
+        )
+        metrics = (await coach.get("/metrics")).text
+    assert first.status_code == 200
+    assert second.status_code == 200
+    assert second.json() == first.json()
+    assert len(workout_api.recorder.exercise_reads()) == reads_after_first
+    body = first.json()
+    assert body["title"].startswith("Chest session")
+    incline = next(e for e in body["exercises"] if e["name"] == "Incline Dumbbell Press")
+    assert "30" in incline["weight_suggestion"]
+    assert 'workout_coach_cache_requests_total{result="hit"}' in metrics
+    redis = aioredis.Redis.from_url(coach_redis_url, decode_responses=True)
+    try:
+        keys = await redis.keys(CACHE_KEY_PREFIX + "*")
+        assert len(keys) == 1
+        assert 0 < await redis.ttl(keys[0]) <= 600
+    finally:
+        await redis.aclose()
+
+
+async def test_recommend_works_without_redis_and_without_the_api(
+    make_coach: Any, unreachable_url: str
+) -> None:
+    dead_redis = unreachable_url.replace("http://", "redis://") + "/0"
+    async with make_coach(redis_url=dead_redis) as coach:
+        response = await coach.post("/recommend", json={"focus_area": "back"})
+        metrics = (await coach.get("/metrics")).text
+    assert response.status_code == 200
+    assert response.json()["title"].startswith("Back session")
+    assert 'workout_coach_cache_requests_total{result="error"}' in metrics
+
+
+async def test_analysis_reports_the_computed_figures(make_coach: Any, workout_api: Any) -> None:
+    await workout_api.seed(SAMPLE_LOG)
+    async with make_coach(workout_api_url=workout_api.url) as coach:
+        response = await coach.get("/analyze")
+    assert response.status_code == 200
+    body = response.json()
+    context = expected_context()
+    assert body["muscle_balance_score"] == context.muscle_balance_score
+    assert body["strengths"][0].startswith("Chest: 10 sets over 3 exercises, 53% of your sets")
+    assert body["areas_to_improve"][0] == "Legs: no exercises logged"
+    assert f"{context.total_sets} sets" in body["summary"]
+
+
+async def test_analysis_of_an_empty_log_is_a_400(make_coach: Any, workout_api: Any) -> None:
+    async with make_coach(workout_api_url=workout_api.url) as coach:
+        response = await coach.get("/analyze")
+    assert response.status_code == 400
+    assert response.json() == {"detail": NO_EXERCISES_DETAIL}
+
+
+async def test_analysis_without_the_api_is_a_503(make_coach: Any) -> None:
+    async with make_coach() as coach:
+        response = await coach.get("/analyze")
+    assert response.status_code == 503
+    assert response.json() == {"detail": WORKOUT_API_UNAVAILABLE_DETAIL}
+
+
+async def test_all_exercises_are_read_in_pages_of_200(make_coach: Any, make_api: Any) -> None:
+    many = [
+        {"name": f"Goblet Squat {i}", "sets": 1, "reps": 10, "weight": 20.0, "workout_day": "A"}
+        for i in range(205)
+    ]
+    async with make_api(ratelimit_enabled=False) as api:
+        await api.seed(many)
+        async with make_coach(workout_api_url=api.url) as coach:
+            response = await coach.get("/analyze")
+        pages = [r.query for r in api.recorder.exercise_reads()]
+    assert response.status_code == 200
+    assert "205 exercises" in response.json()["summary"]
+    assert pages == ["page=1&page_size=200", "page=2&page_size=200"]
+
+
+async def test_a_fresh_worker_snapshot_replaces_the_api_read(
+    make_coach: Any, workout_api: Any, coach_redis_url: str
+) -> None:
+    await workout_api.seed(SAMPLE_LOG[:1])
+    snapshot_items = [{"id": i + 1, **item} for i, item in enumerate(SAMPLE_LOG)]
+    redis = aioredis.Redis.from_url(coach_redis_url, decode_responses=True)
+    now = datetime.now(UTC)
+    try:
+        await redis.set(
+            CONTEXT_SNAPSHOT_KEY,
+            json.dumps(
+                {
+                    "generated_at": now.isoformat().replace("+00:00", "Z"),
+                    "total": len(snapshot_items),
+                    "exercises": snapshot_items,
+                }
+            ),
+        )
+        async with make_coach(
+            workout_api_url=workout_api.url, coach_context_max_age_seconds=600
+        ) as coach:
+            fresh = await coach.get("/analyze")
+            reads_with_fresh_snapshot = len(workout_api.recorder.exercise_reads())
+            stale_time = (now - timedelta(seconds=601)).isoformat()
+            await redis.set(
+                CONTEXT_SNAPSHOT_KEY,
+                json.dumps({"generated_at": stale_time, "total": 6, "exercises": snapshot_items}),
+            )
+            stale = await coach.get("/analyze")
+    finally:
+        await redis.aclose()
+    assert fresh.status_code == 200
+    assert "6 exercises" in fresh.json()["summary"]
+    assert reads_with_fresh_snapshot == 0
+    assert stale.status_code == 200
+    assert "1 exercise " in stale.json()["summary"]  # the API's single exercise
+    assert len(workout_api.recorder.exercise_reads()) == 1
+
+
+async def test_exercises_proxy_forwards_the_page_and_query_unchanged(
+    make_coach: Any, workout_api: Any
+) -> None:
+    await workout_api.seed(SAMPLE_LOG)
+    async with make_coach(workout_api_url=workout_api.url) as coach:
+        proxied = await coach.get(
+            "/exercises", params={"page": 2, "page_size": 2, "sort_by": "name"}
+        )
+        bad_sort = await coach.get("/exercises", params={"sort_by": "colour"})
+    assert proxied.status_code == 200
+    body = proxied.json()
+    assert (body["page"], body["page_size"], body["total"]) == (2, 2, 6)
+    assert [item["name"] for item in body["items"]] == ["Bicep Curl", "Incline Dumbbell Press"]
+    assert proxied.headers["x-total-count"] == "6"
+    assert bad_sort.status_code == 400
+    assert "sort_by" in bad_sort.json()["detail"]
+
+
+async def test_exercises_proxy_is_a_503_when_the_api_is_down(make_coach: Any) -> None:
+    async with make_coach() as coach:
+        response = await coach.get("/exercises")
+    assert response.status_code == 503
+    assert response.json() == {"detail": WORKOUT_API_UNAVAILABLE_DETAIL}
+
+
+async def test_metrics_count_model_runs_and_http_requests(make_coach: Any) -> None:
+    async with make_coach() as coach:
+        await coach.post("/chat", json={"message": "hello", "include_workout_context": False})
+        metrics = (await coach.get("/metrics")).text
+    assert (
+        'workout_coach_model_requests_total{endpoint="chat",model="offline:workout-coach",outcome="success"}'
+        in metrics
+    )
+    assert (
+        'workout_http_requests_total{method="POST",route="/chat",service="coach",status="200"}'
+        in metrics
+    )
