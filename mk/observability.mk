@@ -17,7 +17,8 @@ monitoring-check: prometheus-tools  ## promtool: check the local config and aler
 monitoring-files: $(STAMP)  ## regenerate the Grafana dashboards and the PrometheusRule template
 	$(PY) python monitoring/build_chart_files.py
 
-prometheus: prometheus-tools  ## a local Prometheus scraping `make run` (http://127.0.0.1:$(PROMETHEUS_PORT))
-	@data=$$(mktemp -d); echo "Prometheus on http://127.0.0.1:$(PROMETHEUS_PORT) (data in $$data)"; \
+prometheus: prometheus-tools  ## a local Prometheus scraping `make run` on 127.0.0.1:9090 (PROMETHEUS_PORT=...)
+	@data=$$(mktemp -d); trap 'rm -rf "$$data"' EXIT; \
+	echo "Prometheus on http://127.0.0.1:$(PROMETHEUS_PORT) (data in $$data)"; \
 	prometheus --config.file=monitoring/prometheus.yml --storage.tsdb.path=$$data \
 		--web.listen-address=127.0.0.1:$(PROMETHEUS_PORT)
