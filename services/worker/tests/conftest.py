@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import threading
 import time
@@ -9,6 +10,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 import pytest
 import redis
 import uvicorn
@@ -124,3 +126,204 @@ def unused_url() -> Callable[[], str]:
 @pytest.fixture
 def down_redis_url() -> str:
     return f"redis://127.0.0.1:{free_port()}/0"
+
+
+@dataclass
+class LiveApi:
+    """The real Workout API app on a free port, with its own PostgreSQL database."""
+
+    url: str
+    database_url: str
+    _admin_token: str | None = None
+
+    def admin_headers(self) -> dict[str, str]:
+        if self._admin_token is None:
+            response = httpx.post(
+                f"{self.url}/auth/login",
+                json={"username": "admin", "password": "admin123"},
+                timeout=30,
+            )
+            response.raise_for_status()
+            self._admin_token = response.json()["access_token"]
+        return {"Authorization": f"Bearer {self._admin_token}"}
+
+    def create(self, **exercise: Any) -> dict[str, Any]:
+        body = {"sets": 3, "reps": 10, "weight": 50.0, "workout_day": "A", **exercise}
+        response = httpx.post(
+            f"{self.url}/exercises", json=body, headers=self.admin_headers(), timeout=30
+        )
+        assert response.status_code == 201, response.text
+        created: dict[str, Any] = response.json()
+        return created
+
+    def create_many(self, count: int, prefix: str = "Exercise") -> None:
+        """``count`` exercises written straight into the API's table in one statement.
+
+        Creating thousands through ``POST /exercises`` takes minutes; the API's own
+        triggers keep its list version (ETag, counts) right for writes made this way.
+        """
+        import psycopg
+
+        with psycopg.connect(self.database_url, autocommit=True) as conn:
+            conn.execute(
+                "INSERT INTO exercise (name, sets, reps, weight, workout_day) "
+                "SELECT %s || ' ' || i, 1 + i %% 5, 5 + i %% 10, "
+                "CASE WHEN i %% 7 = 0 THEN NULL ELSE (i %% 100)::float END, "
+                "(ARRAY['A','B','C'])[1 + i %% 3] FROM generate_series(1, %s) AS i",
+                (prefix, count),
+            )
+
+    def update(self, exercise_id: int, **changes: Any) -> None:
+        response = httpx.patch(
+            f"{self.url}/exercises/{exercise_id}",
+            json=changes,
+            headers=self.admin_headers(),
+            timeout=30,
+        )
+        assert response.status_code == 200, response.text
+
+    def delete(self, exercise_id: int) -> None:
+        response = httpx.delete(
+            f"{self.url}/exercises/{exercise_id}", headers=self.admin_headers(), timeout=30
+        )
+        assert response.status_code in (200, 204), response.text
+
+
+def api_settings(database_url: str, redis_url: str, **overrides: Any) -> Any:
+    from workout_api.settings import Settings as ApiSettings
+
+    return ApiSettings(
+        database_url=database_url,
+        redis_url=redis_url,
+        environment="development",
+        bcrypt_rounds=4,
+        ratelimit_write_admin="100000/minute",
+        **overrides,
+    )
+
+
+@pytest.fixture
+def live_api(postgres_url: str, redis_server: str) -> Iterator[LiveApi]:
+    from workout_api.main import create_app as create_api
+
+    with leased_redis_db(redis_server) as limits_url:
+        app = create_api(api_settings(postgres_url, limits_url))
+        with serve_asgi(app) as url:
+            yield LiveApi(url, postgres_url)
+
+
+@pytest.fixture
+def live_coach(live_api: LiveApi, worker_redis: WorkerRedis) -> Iterator[str]:
+    """The real AI coach (built-in offline model) reading the live API, caching in the cache DB."""
+    from workout_coach.main import create_app as create_coach
+    from workout_coach.settings import CoachSettings
+
+    settings = CoachSettings(
+        workout_api_url=live_api.url,
+        redis_url=worker_redis.url(worker_redis.cache_db),
+        ai_model=None,
+        anthropic_api_key=None,
+    )
+    with serve_asgi(create_coach(settings)) as url:
+        yield url
+
+
+@dataclass
+class SeenRequest:
+    method: str
+    path: str
+    query: str
+    headers: dict[str, str]
+    body: bytes
+
+
+class RecordingProxy:
+    """Forwards to a live service, records every request, and can fail or slow some of them.
+
+    It stands between the worker and a real API or coach so tests can see the headers the
+    worker sends and inject the faults a network gives (5xx answers, slow answers).
+    """
+
+    def __init__(self, upstream: str) -> None:
+        self.upstream = upstream
+        self.seen: list[SeenRequest] = []
+        self.fail_next = 0
+        self.fail_path_prefix = "/"
+        self.fail_query_contains = ""
+        self.fail_status = 503
+        self.delay_seconds = 0.0
+        self.in_flight = 0
+        self.max_in_flight = 0
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] == "lifespan":
+            while (await receive())["type"] != "lifespan.shutdown":
+                await send({"type": "lifespan.startup.complete"})
+            await send({"type": "lifespan.shutdown.complete"})
+            return
+        body = b""
+        while True:
+            message = await receive()
+            body += message.get("body", b"")
+            if not message.get("more_body"):
+                break
+        headers = {k.decode().lower(): v.decode() for k, v in scope["headers"]}
+        path, query = scope["path"], scope["query_string"].decode()
+        self.seen.append(SeenRequest(scope["method"], path, query, headers, body))
+        if (
+            self.fail_next > 0
+            and path.startswith(self.fail_path_prefix)
+            and self.fail_query_contains in query
+        ):
+            self.fail_next -= 1
+            await self._answer(send, self.fail_status, b'{"detail":"injected failure"}', [])
+            return
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            if self.delay_seconds:
+                await asyncio.sleep(self.delay_seconds)
+            forwarded = {k: v for k, v in headers.items() if k not in ("host", "content-length")}
+            async with httpx.AsyncClient(base_url=self.upstream, timeout=60) as http:
+                response = await http.request(
+                    scope["method"],
+                    path,
+                    params=query or None,
+                    content=body,
+                    headers=forwarded,
+                )
+        finally:
+            self.in_flight -= 1
+        passed = [
+            (k.encode(), v.encode())
+            for k, v in response.headers.items()
+            if k.lower() not in ("content-length", "transfer-encoding", "content-encoding")
+        ]
+        await self._answer(send, response.status_code, response.content, passed)
+
+    @staticmethod
+    async def _answer(send: Any, status: int, body: bytes, headers: list[Any]) -> None:
+        await send(
+            {
+                "type": "http.response.start",
+                "status": status,
+                "headers": [*headers, (b"content-length", str(len(body)).encode())],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
+
+    def requests_to(self, path: str, method: str = "GET") -> list[SeenRequest]:
+        return [r for r in self.seen if r.path == path and r.method == method]
+
+
+@pytest.fixture
+def proxy() -> Callable[[str], contextlib.AbstractContextManager[tuple[str, RecordingProxy]]]:
+    """``with proxy(upstream_url) as (url, recorder):`` a recording, fault-injecting proxy."""
+
+    @contextlib.contextmanager
+    def start(upstream: str) -> Iterator[tuple[str, RecordingProxy]]:
+        recorder = RecordingProxy(upstream)
+        with serve_asgi(recorder) as url:
+            yield url, recorder
+
+    return start

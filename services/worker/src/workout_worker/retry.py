@@ -36,6 +36,10 @@ async def with_retries(
         try:
             return await operation()
         except retry_on as exc:
+            task = asyncio.current_task()
+            if task is not None and task.cancelling():
+                # A client library turned our cancellation into its own error: stop, not retry.
+                raise asyncio.CancelledError from exc
             retry += 1
             if retry > policy.max_retries:
                 raise
