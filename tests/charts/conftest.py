@@ -1,0 +1,242 @@
+"""Rendering the platform chart with the real helm binary (installed by `make`, see mk/charts.mk)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TypeVar
+from unittest import mock
+
+import pytest
+import yaml
+
+ROOT = Path(__file__).resolve().parents[2]
+CHART = ROOT / "charts" / "workout-tracker"
+RELEASE = "wt"
+NAMESPACE = "workouts"
+
+Manifest = dict[str, Any]
+Render = Callable[..., list[Manifest]]
+
+# Realistic value sets, each rendered, linted and validated like the defaults.
+VALUE_SETS: dict[str, dict[str, Any]] = {
+    "defaults": {},
+    "production": {
+        "image": {"registry": "registry.example.com/workout", "tag": "1.4.0"},
+        "api": {
+            "replicaCount": 3,
+            "autoscaling": {"enabled": True, "minReplicas": 3, "maxReplicas": 10, "targetCPU": 70},
+            "corsOrigins": "https://workout.example.com",
+        },
+        "aiCoach": {
+            "apiKey": {"existingSecret": "anthropic", "key": "api-key"},
+            "autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": 4, "targetCPU": 80},
+        },
+        "frontend": {"replicaCount": 2},
+        "mcp": {"enabled": True},
+        "postgresql": {"enabled": False},
+        "externalDatabase": {"existingSecret": "workout-db", "existingSecretKey": "url"},
+        "redis": {"enabled": False},
+        "externalRedis": {"existingSecret": "workout-redis"},
+        "auth": {
+            "existingSecret": "workout-auth",
+            "initialAdmin": {
+                "username": "coach",
+                "email": "coach@example.com",
+                "existingSecret": "workout-admin",
+                "passwordKey": "password",
+            },
+        },
+        "rateLimits": {"readUser": "240/minute", "RATELIMIT_WRITE_ADMIN": "300/minute"},
+        "ingress": {
+            "className": "nginx",
+            "host": "workout.example.com",
+            "apiHost": "api.workout.example.com",
+            "aiCoachHost": "coach.workout.example.com",
+            "tls": {"enabled": True, "secretName": "workout-tls"},
+            "annotations": {"cert-manager.io/cluster-issuer": "letsencrypt"},
+        },
+        "tracing": {
+            "otlpEndpoint": "http://otel-collector.observability:4318",
+            "samplingRatio": 0.2,
+        },
+        "networkPolicy": {"enabled": True},
+        "monitoring": {
+            "serviceMonitor": {"enabled": True, "labels": {"release": "kube-prometheus-stack"}},
+            "dashboards": {"enabled": True, "folder": "Workout Tracker"},
+            "prometheusRule": {"enabled": True, "labels": {"release": "kube-prometheus-stack"}},
+        },
+        "cronJobs": {"warmup": {"schedule": "30 5 * * *", "suspend": False}},
+    },
+    "operator": {
+        "image": {
+            "registry": "ghcr.io/workout-tracker",
+            "pullPolicy": "IfNotPresent",
+            "tag": "0.2.0-rc.1",
+        },
+        "migrations": {"runAsHook": False},
+        "postgresql": {"enabled": True, "existingSecret": "demo-credentials"},
+        "redis": {"enabled": True, "existingSecret": "demo-credentials"},
+        "auth": {
+            "existingSecret": "demo-credentials",
+            "initialAdmin": {"existingSecret": "demo-credentials"},
+        },
+        "ingress": {"enabled": True, "host": "demo.example.com", "className": "nginx"},
+        "cronJobs": {"cleanup": {"suspend": True}},
+    },
+    "plain-external-urls": {
+        "postgresql": {"enabled": False},
+        "externalDatabase": {"url": "postgresql://workout:s3cret@db.internal:5432/workout"},
+        "redis": {"enabled": False},
+        "externalRedis": {"url": "redis://:s3cret@redis.internal:6379"},
+        "ingress": {"enabled": False},
+        "serviceAccount": {"create": False},
+    },
+    "kind": yaml.safe_load((ROOT / "k8s" / "kind" / "values.yaml").read_text())
+    | {
+        "image": {"registry": "workout-tracker.local", "pullPolicy": "IfNotPresent", "tag": "dev-1"}
+    },
+}
+
+
+@pytest.fixture(scope="session")
+def helm(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The helm binary, with its cache/config/data kept out of the user's home."""
+    binary = os.environ.get("HELM") or str(ROOT / ".tools" / "bin" / "helm")
+    assert Path(binary).exists(), f"helm not found at {binary}: run `make helm`"
+    home = tmp_path_factory.mktemp("helm-home")
+    saved = {
+        name: os.environ.get(name)
+        for name in ("HELM_CACHE_HOME", "HELM_CONFIG_HOME", "HELM_DATA_HOME")
+    }
+    for name in saved:
+        os.environ[name] = str(home / name.lower())
+    yield binary
+    for name, value in saved.items():
+        if value is None:
+            os.environ.pop(name, None)
+        else:
+            os.environ[name] = value
+
+
+def run_helm(helm: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([helm, *args], capture_output=True, text=True, timeout=120, check=False)
+
+
+def write_values(tmp_path: Path, values: dict[str, Any], name: str = "values.yaml") -> Path:
+    path = tmp_path / name
+    path.write_text(yaml.safe_dump(values))
+    return path
+
+
+@pytest.fixture
+def render_text(helm: str, tmp_path: Path) -> Callable[..., subprocess.CompletedProcess[str]]:
+    def _render(
+        values: dict[str, Any] | None = None, *extra: str
+    ) -> subprocess.CompletedProcess[str]:
+        values_file = write_values(tmp_path, values or {})
+        return run_helm(
+            helm,
+            "template",
+            RELEASE,
+            str(CHART),
+            "--namespace",
+            NAMESPACE,
+            "-f",
+            str(values_file),
+            *extra,
+        )
+
+    return _render
+
+
+@pytest.fixture
+def render(render_text: Callable[..., subprocess.CompletedProcess[str]]) -> Render:
+    """Render the chart with ``values`` and return its manifests (hooks and tests included)."""
+
+    def _render(values: dict[str, Any] | None = None, *extra: str) -> list[Manifest]:
+        result = render_text(values, *extra)
+        assert result.returncode == 0, result.stderr
+        return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
+
+    return _render
+
+
+def find(manifests: list[Manifest], kind: str, component: str | None = None) -> list[Manifest]:
+    return [
+        m
+        for m in manifests
+        if m["kind"] == kind
+        and (
+            component is None
+            or m["metadata"]["labels"].get("app.kubernetes.io/component") == component
+        )
+    ]
+
+
+def one(manifests: list[Manifest], kind: str, component: str) -> Manifest:
+    found = find(manifests, kind, component)
+    assert len(found) == 1, f"expected one {kind} of component {component}, found {len(found)}"
+    return found[0]
+
+
+def pod_spec(manifest: Manifest) -> dict[str, Any]:
+    """The pod spec inside any workload kind."""
+    kind = manifest["kind"]
+    if kind == "Pod":
+        return manifest["spec"]  # type: ignore[no-any-return]
+    if kind == "CronJob":
+        return manifest["spec"]["jobTemplate"]["spec"]["template"]["spec"]  # type: ignore[no-any-return]
+    return manifest["spec"]["template"]["spec"]  # type: ignore[no-any-return]
+
+
+WORKLOAD_KINDS = ("Deployment", "StatefulSet", "Job", "CronJob", "Pod")
+
+
+def workloads(manifests: list[Manifest]) -> list[Manifest]:
+    return [m for m in manifests if m["kind"] in WORKLOAD_KINDS]
+
+
+def container_env(manifests: list[Manifest], container: dict[str, Any]) -> dict[str, str]:
+    """The environment a container would see, with Secret values replaced by stand-ins.
+
+    ConfigMaps come from the rendered manifests; each Secret value is a strong stand-in named
+    after its key; ``$(VAR)`` references are expanded the way the kubelet does.
+    """
+    env: dict[str, str] = {}
+    for source in container.get("envFrom", []):
+        name = source["configMapRef"]["name"]
+        config_map = next(
+            m for m in manifests if m["kind"] == "ConfigMap" and m["metadata"]["name"] == name
+        )
+        env.update({k: str(v) for k, v in config_map["data"].items()})
+    for entry in container.get("env", []):
+        if "value" in entry:
+            value = entry["value"]
+            for known, known_value in env.items():
+                value = value.replace(f"$({known})", known_value)
+            env[entry["name"]] = value
+        else:
+            env[entry["name"]] = _secret_stand_in(
+                entry["name"], entry["valueFrom"]["secretKeyRef"]["key"]
+            )
+    return env
+
+
+def _secret_stand_in(variable: str, key: str) -> str:
+    if variable == "DATABASE_URL":
+        return "postgresql://workout:stand-in@db.example:5432/workout"
+    if variable.endswith("REDIS_URL") or variable == "WORKER_REDIS__URL":
+        return "redis://:stand-in@redis.example:6379"
+    return f"stand-in-{key}-0123456789abcdefghijklmnopqrstuvwxyz"
+
+
+T = TypeVar("T")
+
+
+def with_environment(env: dict[str, str], load: Callable[[], T]) -> T:
+    """``load()`` run with exactly ``env`` as the process environment (a pod's view)."""
+    with mock.patch.dict(os.environ, env, clear=True):
+        return load()

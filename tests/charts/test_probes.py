@@ -1,0 +1,139 @@
+"""Every probe targets a path and port the service's application really serves."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+from pathlib import Path
+from typing import Any
+
+import pytest
+from starlette.routing import Match
+
+from tests.charts.conftest import ROOT, Render, one, pod_spec
+
+# component → (factory of the ASGI app, the contract port)
+APPS = {
+    "api": ("workout_api.main:create_app", 8000),
+    "ai-coach": ("workout_coach.main:create_app", 8001),
+    "worker": ("workout_worker.health:create_app", 8002),
+}
+PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
+ALL_ON = {"mcp": {"enabled": True}}
+
+
+def _load(target: str) -> Any:
+    module, _, attribute = target.partition(":")
+    return getattr(importlib.import_module(module), attribute)
+
+
+def _serves_get(app: Any, path: str) -> bool:
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": path,
+        "root_path": "",
+        "headers": [],
+        "query_string": b"",
+    }
+    return any(route.matches(scope)[0] is Match.FULL for route in app.routes)
+
+
+def _probed_port(container: dict[str, Any], probe: dict[str, Any]) -> int:
+    handler = probe.get("httpGet") or probe["tcpSocket"]
+    port = handler["port"]
+    if isinstance(port, int):
+        return port
+    named = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert port in named, f"probe names port {port!r}, which the container does not declare"
+    return int(named[port])
+
+
+@pytest.mark.parametrize("component", sorted(APPS))
+def test_probes_hit_a_real_route_on_the_contract_port(render: Render, component: str) -> None:
+    factory, contract_port = APPS[component]
+    app = _load(factory)()
+    container = pod_spec(one(render(ALL_ON), "Deployment", component))["containers"][0]
+    for name in PROBES:
+        probe = container[name]
+        assert probe["httpGet"]["path"] == "/health", f"{component} {name}"
+        assert _serves_get(app, probe["httpGet"]["path"]), (
+            f"{component} serves no GET {probe['httpGet']['path']}"
+        )
+        assert _probed_port(container, probe) == contract_port
+
+
+def test_services_listen_where_the_chart_probes(render: Render) -> None:
+    """The processes' own default ports are the ones the chart probes and exposes."""
+    from workout_api.cli import DEFAULT_PORT as API_PORT
+    from workout_coach.cli import DEFAULT_PORT as COACH_PORT
+    from workout_worker.settings import load_settings
+
+    manifests = render(ALL_ON)
+    worker = pod_spec(one(manifests, "Deployment", "worker"))["containers"][0]
+    worker_config = one(manifests, "ConfigMap", "worker")["data"]
+    assert (
+        int(worker_config["WORKER_WORKER__HEALTH_PORT"])
+        == worker["ports"][0]["containerPort"]
+        == 8002
+    )
+    assert load_settings().worker.health_port == 8002
+    assert (
+        pod_spec(one(manifests, "Deployment", "api"))["containers"][0]["ports"][0]["containerPort"]
+        == API_PORT
+    )
+    coach_port = pod_spec(one(manifests, "Deployment", "ai-coach"))["containers"][0]["ports"][0][
+        "containerPort"
+    ]
+    assert coach_port == COACH_PORT
+
+
+def test_frontend_probe_matches_the_web_app_image(render: Render) -> None:
+    """nginx in the web app image listens on 3000 and answers /healthz, which the chart probes."""
+    container = pod_spec(one(render(), "Deployment", "frontend"))["containers"][0]
+    for name in PROBES:
+        assert container[name]["httpGet"]["path"] == "/healthz"
+        assert _probed_port(container, container[name]) == 3000
+    text = "\n".join(path.read_text(errors="replace") for path in _nginx_configs(ROOT / "frontend"))
+    assert re.search(r"listen\s+(\[::\]:)?3000\b", text), (
+        "no nginx config listening on 3000 under frontend/"
+    )
+    assert re.search(r"location\s+=?\s*/healthz", text), (
+        "no nginx location for /healthz under frontend/"
+    )
+
+
+def _nginx_configs(root: Path) -> list[Path]:
+    found = []
+    for directory, subdirectories, files in os.walk(root):
+        subdirectories[:] = [
+            d for d in subdirectories if d not in {"node_modules", "dist", ".vite"}
+        ]
+        found.extend(
+            Path(directory) / name
+            for name in files
+            if "nginx" in name
+            or name.endswith((".conf", ".conf.template"))
+            or ("nginx" in directory and name.endswith(".template"))
+        )
+    return found
+
+
+def test_mcp_probe_targets_its_port(render: Render) -> None:
+    container = pod_spec(one(render(ALL_ON), "Deployment", "mcp"))["containers"][0]
+    assert container["command"][-1] == "8003"
+    for name in PROBES:
+        assert _probed_port(container, container[name]) == 8003
+
+
+def test_helm_test_checks_every_health_endpoint(render: Render) -> None:
+    pod = next(m for m in render() if m["kind"] == "Pod")
+    assert pod["metadata"]["annotations"]["helm.sh/hook"] == "test"
+    targets = pod["spec"]["containers"][0]["command"][3:]
+    assert targets == [
+        "http://wt-workout-tracker-api:8000/health",
+        "http://wt-workout-tracker-ai-coach:8001/health",
+        "http://wt-workout-tracker-worker:8002/health",
+        "http://wt-workout-tracker-frontend:3000/healthz",
+    ]
