@@ -1,0 +1,127 @@
+"""Run the MCP server: ``python scripts/exercises_mcp.py [--transport stdio|http] [--port N]``.
+
+In stdio mode stdout carries only JSON-RPC; every log line goes to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import sys
+from dataclasses import dataclass
+from typing import Literal
+
+import anyio
+from pydantic import ValidationError
+
+from workout_api.database import create_session_factory
+from workout_api.mcp.database import DatabaseNotReadyError, display_url, open_database
+from workout_api.mcp.server import create_server
+from workout_api.settings import Settings
+from workout_common.logging_setup import configure_logging
+
+PROG = "exercises-mcp"
+SERVICE_NAME = "workout-mcp"
+DEFAULT_HTTP_PORT = 8003
+DEFAULT_HTTP_PATH = "/mcp"
+
+logger = logging.getLogger("workout_api.mcp")
+
+Transport = Literal["stdio", "http"]
+
+
+@dataclass(frozen=True)
+class Options:
+    transport: Transport
+    host: str
+    port: int
+    path: str
+
+
+def parse_args(argv: list[str] | None) -> Options:
+    parser = argparse.ArgumentParser(
+        prog=PROG,
+        description="Workout Tracker exercises as MCP tools (list-exercises, get-exercise, "
+        "calculate-volume), on the database named by DATABASE_URL.",
+    )
+    parser.add_argument(
+        "--transport",
+        choices=["stdio", "http"],
+        default="stdio",
+        help="stdio (default) for a local MCP client, http for streamable HTTP",
+    )
+    parser.add_argument(
+        "--host",
+        default=os.environ.get("HOST", "0.0.0.0"),  # as the API: reachable in a pod
+        help="address to listen on with --transport http (default $HOST or 0.0.0.0)",
+    )
+    parser.add_argument(
+        "--port",
+        type=int,
+        default=DEFAULT_HTTP_PORT,
+        help=f"port to listen on with --transport http (default {DEFAULT_HTTP_PORT})",
+    )
+    parser.add_argument(
+        "--path",
+        default=DEFAULT_HTTP_PATH,
+        help=f"URL path of the MCP endpoint with --transport http (default {DEFAULT_HTTP_PATH})",
+    )
+    args = parser.parse_args(argv)
+    return Options(transport=args.transport, host=args.host, port=args.port, path=args.path)
+
+
+def _route_library_logs_to_root() -> None:
+    # FastMCP installs its own (rich, multi-line) stderr handler; one log format is easier to read.
+    library_logger = logging.getLogger("fastmcp")
+    library_logger.handlers.clear()
+    library_logger.propagate = True
+
+
+async def serve(settings: Settings, options: Options) -> int:
+    try:
+        engine = await open_database(settings)
+    except DatabaseNotReadyError as exc:
+        print(f"{PROG}: {exc}", file=sys.stderr)
+        return 1
+    server = create_server(create_session_factory(engine))
+    logger.info(
+        "serving exercises from %s over %s",
+        display_url(settings.database_url),
+        "stdio"
+        if options.transport == "stdio"
+        else f"http://{options.host}:{options.port}{options.path}",
+    )
+    try:
+        if options.transport == "stdio":
+            await server.run_stdio_async(show_banner=False)
+        else:
+            await server.run_http_async(
+                show_banner=False,
+                transport="http",
+                host=options.host,
+                port=options.port,
+                path=options.path,
+            )
+    finally:
+        await engine.dispose()
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    options = parse_args(argv)
+    configure_logging(SERVICE_NAME)
+    _route_library_logs_to_root()
+    try:
+        settings = Settings()
+    except ValidationError as exc:
+        print(f"{PROG}: invalid configuration:\n{exc}", file=sys.stderr)
+        return 2
+    try:
+        return anyio.run(serve, settings, options)
+    except KeyboardInterrupt:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
