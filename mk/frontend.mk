@@ -4,7 +4,7 @@ FRONTEND := frontend
 CHROMIUM ?= /usr/bin/chromium
 
 RUN_PREREQS += $(FRONTEND)/node_modules
-TEST_TARGETS += test-frontend
+TEST_TARGETS += test-frontend test-e2e
 
 .PHONY: test-frontend test-e2e frontend-build
 

@@ -13,6 +13,7 @@ export function VolumeChart({ groups }: { groups: GroupVolume[] }) {
         <thead className="visually-hidden">
           <tr>
             <th scope="col">Muscle group</th>
+            <th scope="col">Share</th>
             <th scope="col">Volume</th>
             <th scope="col">Sets</th>
           </tr>
@@ -21,10 +22,10 @@ export function VolumeChart({ groups }: { groups: GroupVolume[] }) {
           {groups.map((group) => (
             <tr key={group.group}>
               <th scope="row">{groupLabel(group.group)}</th>
-              <td className="bar-cell">
-                <span className="bar" style={{ width: `${(group.volumeKg / max) * 100}%` }} aria-hidden="true" />
-                <span className="bar-value">{number.format(group.volumeKg)} kg</span>
+              <td className="bar-cell" aria-hidden="true">
+                <span className="bar" style={{ width: `${(group.volumeKg / max) * 100}%` }} />
               </td>
+              <td className="numeric">{number.format(group.volumeKg)} kg</td>
               <td className="numeric">{group.sets} sets</td>
             </tr>
           ))}
