@@ -195,10 +195,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     signal.signal(signal.SIGINT, request_stop)
     try:
         deadline = time.monotonic() + STARTUP_TIMEOUT_SECONDS
-        for service in services:
-            print(f"starting {service.name}: {' '.join(service.command)}", flush=True)
-            start(service)
-            wait_until_answering(service, deadline)
+        # The API first: it migrates and seeds before anything calls it; the rest in parallel.
+        for batch in (services[:1], services[1:]):
+            for service in batch:
+                print(f"starting {service.name}: {' '.join(service.command)}", flush=True)
+                start(service)
+            for service in batch:
+                wait_until_answering(service, deadline)
             if stopping.is_set():
                 return 0
         print("\nWorkout Tracker is running:", flush=True)
