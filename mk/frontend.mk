@@ -2,9 +2,12 @@
 # real running platform.
 FRONTEND := frontend
 CHROMIUM ?= /usr/bin/chromium
+NGINX ?= /usr/sbin/nginx
 
 RUN_PREREQS += $(FRONTEND)/node_modules
 TEST_TARGETS += test-frontend test-e2e
+# tests/e2e/test_frontend_nginx.py builds the bundle and serves it with the image's nginx set-up.
+PY_TEST_PREREQS += $(FRONTEND)/node_modules $(NGINX)
 
 .PHONY: test-frontend test-e2e frontend-build
 
@@ -14,6 +17,10 @@ $(FRONTEND)/node_modules: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
 
 $(CHROMIUM):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium
+
+# Debian's nginx, to test the image's config without a container engine (not started as a service).
+$(NGINX):
+	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx
 
 test-frontend: $(FRONTEND)/node_modules  ## web app: unit tests (Vitest), tsc --noEmit, eslint
 	cd $(FRONTEND) && npx tsc --noEmit
