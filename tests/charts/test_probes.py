@@ -120,11 +120,28 @@ def _nginx_configs(root: Path) -> list[Path]:
     return found
 
 
-def test_mcp_probe_targets_its_port(render: Render) -> None:
-    container = pod_spec(one(render(ALL_ON), "Deployment", "mcp"))["containers"][0]
-    assert container["command"][-1] == "8003"
+def test_mcp_server_is_probed_and_routed_where_it_listens(render: Render) -> None:
+    from workout_api.mcp.cli import DEFAULT_HTTP_PATH, DEFAULT_HTTP_PORT
+
+    manifests = render(ALL_ON)
+    container = pod_spec(one(manifests, "Deployment", "mcp"))["containers"][0]
+    assert container["command"] == [
+        "python",
+        "/app/scripts/exercises_mcp.py",
+        "--transport",
+        "http",
+        "--port",
+        str(DEFAULT_HTTP_PORT),
+    ]
+    assert container["ports"][0]["containerPort"] == DEFAULT_HTTP_PORT
     for name in PROBES:
-        assert _probed_port(container, container[name]) == 8003
+        assert _probed_port(container, container[name]) == DEFAULT_HTTP_PORT
+    (ingress,) = [m for m in manifests if m["kind"] == "Ingress"]
+    paths = {
+        p["path"]: p["backend"]["service"]["name"]
+        for p in ingress["spec"]["rules"][0]["http"]["paths"]
+    }
+    assert paths[DEFAULT_HTTP_PATH] == "wt-workout-tracker-mcp"
 
 
 def test_helm_test_checks_every_health_endpoint(render: Render) -> None:
