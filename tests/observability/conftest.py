@@ -77,6 +77,7 @@ class Platform:
     redis_server: str
     queue_db: int
     exercise_ids: list[int] = field(default_factory=list)
+    anonymous_reads_per_minute: int = ANONYMOUS_READS_PER_MINUTE
 
     @property
     def services(self) -> list[Any]:
