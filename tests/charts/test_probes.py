@@ -122,6 +122,7 @@ def _nginx_configs(root: Path) -> list[Path]:
 
 def test_mcp_server_is_probed_and_routed_where_it_listens(render: Render) -> None:
     from workout_api.mcp.cli import DEFAULT_HTTP_PATH, DEFAULT_HTTP_PORT
+    from workout_api.mcp.server import create_server
 
     manifests = render(ALL_ON)
     container = pod_spec(one(manifests, "Deployment", "mcp"))["containers"][0]
@@ -134,8 +135,10 @@ def test_mcp_server_is_probed_and_routed_where_it_listens(render: Render) -> Non
         str(DEFAULT_HTTP_PORT),
     ]
     assert container["ports"][0]["containerPort"] == DEFAULT_HTTP_PORT
+    app = create_server(None).http_app(path=DEFAULT_HTTP_PATH)
     for name in PROBES:
         assert _probed_port(container, container[name]) == DEFAULT_HTTP_PORT
+        assert _serves_get(app, container[name]["httpGet"]["path"])
     (ingress,) = [m for m in manifests if m["kind"] == "Ingress"]
     paths = {
         p["path"]: p["backend"]["service"]["name"]
@@ -145,12 +148,13 @@ def test_mcp_server_is_probed_and_routed_where_it_listens(render: Render) -> Non
 
 
 def test_helm_test_checks_every_health_endpoint(render: Render) -> None:
-    pod = next(m for m in render() if m["kind"] == "Pod")
+    pod = next(m for m in render(ALL_ON) if m["kind"] == "Pod")
     assert pod["metadata"]["annotations"]["helm.sh/hook"] == "test"
     targets = pod["spec"]["containers"][0]["command"][3:]
     assert targets == [
         "http://wt-workout-tracker-api:8000/health",
         "http://wt-workout-tracker-ai-coach:8001/health",
         "http://wt-workout-tracker-worker:8002/health",
+        "http://wt-workout-tracker-mcp:8003/health",
         "http://wt-workout-tracker-frontend:3000/healthz",
     ]
