@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
-from tests.charts.conftest import VALUE_SETS, Render, find, one
+from tests.charts.conftest import CHART, VALUE_SETS, Render, find, one, run_helm, write_values
 
 
 def _backends(ingress: dict[str, Any]) -> dict[tuple[str | None, str], tuple[str, Any]]:
@@ -117,4 +118,23 @@ def test_disabled_components_leave_nothing_behind(render: Render) -> None:
     assert not any(
         "ai-coach" in arg or "frontend" in arg
         for arg in test_pod["spec"]["containers"][0]["command"]
+    )
+
+
+def test_notes_tell_the_user_where_to_go_and_how_to_sign_in(helm: str, tmp_path: Path) -> None:
+    values = write_values(tmp_path, VALUE_SETS["production"])
+    result = run_helm(
+        helm, "install", "wt", str(CHART), "--dry-run=client", "-n", "workouts", "-f", str(values)
+    )
+    assert result.returncode == 0, result.stderr
+    notes = result.stdout.split("NOTES:", 1)[1]
+    assert "https://workout.example.com/" in notes
+    assert "https://api.workout.example.com/" in notes
+    assert "kubectl -n workouts get secret workout-admin -o jsonpath='{.data.password}'" in notes
+    assert "offline coach" not in notes
+    default_notes = run_helm(helm, "install", "wt", str(CHART), "--dry-run=client").stdout
+    assert "built-in offline coach" in default_notes
+    assert (
+        "get secret wt-workout-tracker -o jsonpath='{.data.initial-admin-password}'"
+        in default_notes
     )
