@@ -27,9 +27,34 @@ const FIELDS: { key: keyof ExerciseDraft; label: string; hint?: string; inputMod
   { key: 'workout_day', label: 'Workout day', hint: 'For example A, B or Mon.' },
 ];
 
+const DRAFT_KEY = 'workout-tracker.exercise-draft';
+
+/**
+ * Unsaved form text survives leaving the page (for example to sign in again after a save
+ * was refused): it is kept in session storage until saved or cancelled.
+ */
+function storedDraft(key: string): ExerciseDraft | null {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as { key: string; draft: ExerciseDraft } | null;
+    return stored?.key === key ? stored.draft : null;
+  } catch {
+    return null;
+  }
+}
+
+function storeDraft(key: string, draft: ExerciseDraft | null): void {
+  try {
+    if (draft) sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ key, draft }));
+    else sessionStorage.removeItem(DRAFT_KEY);
+  } catch {
+    // Without session storage the draft lives only as long as the dialog.
+  }
+}
+
 export function ExerciseFormDialog({ exercise, onSubmit, onClose, returnFocusTo }: Props) {
-  const [draft, setDraft] = useState<ExerciseDraft>(() =>
-    exercise ? draftFromExercise(exercise) : EMPTY_DRAFT,
+  const draftKey = exercise ? `edit-${exercise.id}` : 'create';
+  const [draft, setDraft] = useState<ExerciseDraft>(
+    () => storedDraft(draftKey) ?? (exercise ? draftFromExercise(exercise) : EMPTY_DRAFT),
   );
   const [errors, setErrors] = useState<DraftErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
@@ -44,6 +69,7 @@ export function ExerciseFormDialog({ exercise, onSubmit, onClose, returnFocusTo 
     setFailure(null);
     try {
       await onSubmit(values);
+      storeDraft(draftKey, null);
     } catch (error) {
       // The dialog stays open with everything typed, so the user can fix it or retry.
       setFailure(errorMessage(error));
@@ -51,10 +77,20 @@ export function ExerciseFormDialog({ exercise, onSubmit, onClose, returnFocusTo 
     }
   }
 
+  function update(next: ExerciseDraft) {
+    setDraft(next);
+    storeDraft(draftKey, next);
+  }
+
+  function cancel() {
+    storeDraft(draftKey, null);
+    onClose();
+  }
+
   return (
     <Dialog
       title={exercise ? `Edit “${exercise.name}”` : 'New exercise'}
-      onClose={onClose}
+      onClose={cancel}
       {...(returnFocusTo ? { returnFocusTo } : {})}
     >
       <form onSubmit={submit} noValidate className="form">
@@ -75,7 +111,7 @@ export function ExerciseFormDialog({ exercise, onSubmit, onClose, returnFocusTo 
                 required={key !== 'weight'}
                 aria-invalid={errors[key] ? true : undefined}
                 aria-describedby={describedBy || undefined}
-                onChange={(event) => setDraft({ ...draft, [key]: event.target.value })}
+                onChange={(event) => update({ ...draft, [key]: event.target.value })}
               />
               {hint ? (
                 <small id={`${id}-hint`} className="hint">
@@ -92,7 +128,7 @@ export function ExerciseFormDialog({ exercise, onSubmit, onClose, returnFocusTo 
         })}
         <ErrorAlert message={failure} />
         <div className="actions">
-          <button type="button" onClick={onClose}>
+          <button type="button" onClick={cancel}>
             Cancel
           </button>
           <button type="submit" className="primary" disabled={saving}>

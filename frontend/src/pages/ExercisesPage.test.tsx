@@ -162,3 +162,28 @@ describe('Exercises page', () => {
     );
   });
 });
+
+describe('Exercises page drafts', () => {
+  it('brings back an unsaved new exercise after the page was left, until cancelled', async () => {
+    installFakeFetch({
+      'GET /api/exercises': listRoute(),
+      'POST /api/exercises': () => json({ detail: 'Could not validate credentials' }, 401),
+      'POST /api/auth/refresh': () => json({ detail: 'Invalid refresh token' }, 401),
+    });
+    const first = renderWithSession(<ExercisesPage />, 'user');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'New exercise' }));
+    await user.type(within(screen.getByRole('dialog')).getByLabelText('Name'), 'Hack Squat');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Create exercise' }));
+    expect(await within(screen.getByRole('dialog')).findByRole('alert')).toHaveTextContent('sign in again');
+    first.unmount();
+
+    renderWithSession(<ExercisesPage />, 'user');
+    await user.click(await screen.findByRole('button', { name: 'New exercise' }));
+    expect(within(screen.getByRole('dialog')).getByLabelText('Name')).toHaveValue('Hack Squat');
+    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Cancel' }));
+    await user.click(screen.getByRole('button', { name: 'New exercise' }));
+
+    expect(within(screen.getByRole('dialog')).getByLabelText('Name')).toHaveValue('');
+  });
+});
