@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -104,6 +104,20 @@ async def login(client: httpx.AsyncClient, username: str, password: str) -> dict
     response = await client.post("/auth/login", json={"username": username, "password": password})
     assert response.status_code == 200, response.text
     return {"Authorization": f"Bearer {response.json()['access_token']}"}
+
+
+Login = Callable[[httpx.AsyncClient, str, str], Awaitable[dict[str, str]]]
+
+
+@pytest.fixture(name="login")
+def login_fixture() -> Login:
+    """``await login(client, username, password)`` → Authorization headers."""
+    return login
+
+
+@pytest.fixture
+def test_secret() -> str:
+    return TEST_SECRET
 
 
 @pytest.fixture

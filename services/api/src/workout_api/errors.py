@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 
-from starlette.responses import JSONResponse
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 logger = logging.getLogger(__name__)
@@ -34,3 +35,13 @@ class ErrorBoundaryMiddleware:
                 raise
             response = JSONResponse({"detail": "Internal server error"}, status_code=500)
             await response(scope, receive, send)
+
+
+async def database_unavailable_handler(request: Request, exc: Exception) -> Response:
+    """A lost database connection is the server's trouble, but not a bug: 503, retry later."""
+    logger.warning("database unavailable on %s %s: %s", request.method, request.url.path, exc)
+    return JSONResponse(
+        {"detail": "Database unavailable, try again shortly"},
+        status_code=503,
+        headers={"Retry-After": "5"},
+    )

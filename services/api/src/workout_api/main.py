@@ -10,13 +10,14 @@ from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from slowapi.errors import RateLimitExceeded
+from sqlalchemy.exc import OperationalError
 
 from workout_api import __version__
 from workout_api.admin.router import router as admin_router
 from workout_api.auth.passwords import PasswordHasher
 from workout_api.auth.router import router as auth_router
 from workout_api.database import create_engine_for, create_session_factory
-from workout_api.errors import ErrorBoundaryMiddleware
+from workout_api.errors import ErrorBoundaryMiddleware, database_unavailable_handler
 from workout_api.exercises.router import router as exercises_router
 from workout_api.health.router import router as health_router
 from workout_api.ratelimit.guard import RateLimitGuard
@@ -99,6 +100,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.add_exception_handler(RateLimitExceeded, rate_limit_exceeded_handler)
+    app.add_exception_handler(OperationalError, database_unavailable_handler)
 
     # Added innermost first: errors become responses that still pass through the
     # metrics and the request-context middleware (X-Request-Id, X-Response-Time, log line).

@@ -13,7 +13,7 @@ class ErrorDetail(BaseModel):
 
 def error_responses(*codes: int) -> dict[int | str, dict[str, Any]]:
     descriptions = {
-        400: "Invalid request parameter",
+        400: "Invalid request parameter, or a body that is not JSON",
         401: "Missing, invalid or expired access token",
         403: "The account may not do this",
         404: "Not found",

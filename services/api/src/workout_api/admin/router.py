@@ -36,7 +36,7 @@ async def list_users(_admin: AdminUser, session: SessionDep) -> list[UserPublic]
     "/users",
     status_code=status.HTTP_201_CREATED,
     response_model=UserPublic,
-    responses=error_responses(409),
+    responses=error_responses(400, 409),
 )
 async def create_user(
     _admin: AdminUser, data: UserCreate, session: SessionDep, hasher: HasherDep

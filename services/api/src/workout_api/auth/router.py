@@ -34,7 +34,7 @@ def _access_token(settings: Settings, user: User) -> str:
     )
 
 
-@router.post("/login", response_model=Token, responses=error_responses(401, 403, 429))
+@router.post("/login", response_model=Token, responses=error_responses(400, 401, 403, 429))
 async def login(
     credentials: LoginRequest, session: SessionDep, hasher: HasherDep, settings: SettingsDep
 ) -> Token:
@@ -58,7 +58,7 @@ async def login(
     )
 
 
-@router.post("/refresh", response_model=Token, responses=error_responses(401, 403, 429))
+@router.post("/refresh", response_model=Token, responses=error_responses(400, 401, 403, 429))
 async def refresh(body: RefreshRequest, session: SessionDep, settings: SettingsDep) -> Token:
     """A new access token for a refresh token; the refresh token keeps its original expiry."""
     try:

@@ -117,7 +117,7 @@ async def get_exercise(exercise: ExistingExercise) -> ExerciseResponse:
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=ExerciseResponse,
-    responses=error_responses(401, 403, 429),
+    responses=error_responses(400, 401, 403, 429),
     dependencies=[RateLimit(Category.WRITE)],
     summary="Create an exercise",
 )
@@ -132,7 +132,7 @@ async def create_exercise(
 @router.patch(
     "/{exercise_id}",
     response_model=ExerciseResponse,
-    responses=error_responses(401, 403, 404, 429),
+    responses=error_responses(400, 401, 403, 404, 429),
     dependencies=[RateLimit(Category.WRITE)],
     summary="Update some fields of an exercise",
 )

@@ -46,6 +46,9 @@ class RateLimitGuard:
             swallow_errors=True,
             enabled=settings.ratelimit_enabled,
         )
+        # slowapi also reads RATELIMIT_ENABLED itself, as a raw string ("false" is truthy);
+        # the validated setting is the one that counts.
+        self.limiter.enabled = settings.ratelimit_enabled
         self._markers: dict[Category, Callable[..., Any]] = {
             category: self._register(category) for category in Category
         }
