@@ -306,3 +306,19 @@ async def test_metrics_count_model_runs_and_http_requests(make_coach: Any) -> No
         'workout_http_requests_total{method="POST",route="/chat",service="coach",status="200"}'
         in metrics
     )
+
+
+async def test_recommend_without_a_body_uses_the_contract_defaults(make_coach: Any) -> None:
+    async with make_coach() as coach:
+        response = await coach.post("/recommend")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["title"] == "Balanced full-body session (60 min)"
+    assert body["estimated_duration_minutes"] <= 60
+
+
+async def test_openapi_names_operations_by_tag(make_coach: Any) -> None:
+    async with make_coach() as coach:
+        schema = (await coach.get("/openapi.json")).json()
+    operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
+    assert {"coach-chat", "coach-recommend", "coach-analyze", "health-health"} <= operations

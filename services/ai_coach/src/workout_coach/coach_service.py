@@ -15,6 +15,7 @@ from pydantic_ai.messages import UserContent
 from workout_coach.agents import analyze_agent, chat_agent, recommend_agent
 from workout_coach.coach_prompts import Task, coach_prompt
 from workout_coach.errors import ModelFailureError, NoExercisesError, WorkoutApiUnavailableError
+from workout_coach.health import SERVICE_LABEL
 from workout_coach.metrics import MODEL_REQUEST_DURATION, MODEL_REQUESTS, MODEL_TOKENS
 from workout_coach.model_selection import SelectedModel
 from workout_coach.recommendation_cache import RecommendationCache, cache_key, normalised_request
@@ -27,6 +28,7 @@ from workout_coach.schemas import (
 )
 from workout_coach.workout_context import WorkoutContext, build_context
 from workout_coach.workout_data import WorkoutDataSource
+from workout_common.metrics import DEPENDENCY_UP
 
 logger = logging.getLogger(__name__)
 
@@ -104,6 +106,7 @@ class CoachService:
             logger.error("%s: model %s failed: %r", endpoint, name, exc, exc_info=True)
             raise ModelFailureError(endpoint) from exc
         finally:
+            DEPENDENCY_UP.labels(SERVICE_LABEL, "model").set(1 if outcome == "success" else 0)
             MODEL_REQUESTS.labels(endpoint, name, outcome).inc()
             MODEL_REQUEST_DURATION.labels(endpoint, name).observe(time.perf_counter() - started)
         usage = result.usage

@@ -10,6 +10,7 @@ import httpx
 import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
 
 from workout_coach import __version__
 from workout_coach.coach_service import CoachService
@@ -42,6 +43,11 @@ def _connect_redis(settings: CoachSettings) -> aioredis.Redis | None:
         logger.warning("Redis unavailable, running without cache: %s", exc)
         return None
     return redis_client(url, timeout=REDIS_TIMEOUT_SECONDS)
+
+
+def _operation_id(route: APIRoute) -> str:
+    """``{tag}-{name}`` operation ids, so clients generated from /openapi.json read well."""
+    return f"{route.tags[0]}-{route.name}" if route.tags else route.name
 
 
 def create_app(
@@ -87,6 +93,7 @@ def create_app(
                 await redis.aclose()
 
     app = FastAPI(
+        generate_unique_id_function=_operation_id,
         title="Workout Tracker AI Coach",
         version=__version__,
         description="Training advice grounded in your workout log.",
