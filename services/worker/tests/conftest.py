@@ -254,11 +254,14 @@ class RecordingProxy:
         self.delay_seconds = 0.0
         self.in_flight = 0
         self.max_in_flight = 0
+        self._http: httpx.AsyncClient | None = None
 
     async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
         if scope["type"] == "lifespan":
             while (await receive())["type"] != "lifespan.shutdown":
                 await send({"type": "lifespan.startup.complete"})
+            if self._http is not None:
+                await self._http.aclose()
             await send({"type": "lifespan.shutdown.complete"})
             return
         body = b""
@@ -284,14 +287,11 @@ class RecordingProxy:
             if self.delay_seconds:
                 await asyncio.sleep(self.delay_seconds)
             forwarded = {k: v for k, v in headers.items() if k not in ("host", "content-length")}
-            async with httpx.AsyncClient(base_url=self.upstream, timeout=60) as http:
-                response = await http.request(
-                    scope["method"],
-                    path,
-                    params=query or None,
-                    content=body,
-                    headers=forwarded,
-                )
+            if self._http is None:
+                self._http = httpx.AsyncClient(base_url=self.upstream, timeout=60)
+            response = await self._http.request(
+                scope["method"], path, params=query or None, content=body, headers=forwarded
+            )
         finally:
             self.in_flight -= 1
         passed = [

@@ -80,3 +80,15 @@ def test_unknown_task_is_refused(worker_redis: Any) -> None:
 
     assert done.returncode == 2
     assert "invalid choice" in done.stderr
+
+
+def test_every_item_failing_exits_one_after_printing_the_result(
+    worker_redis: Any, unused_url: Any
+) -> None:
+    env = worker_env(worker_redis, WORKER_API_CLIENT__AI_COACH_URL=unused_url())
+
+    done = run_cli("run-task", "warmup", env=env)
+
+    assert done.returncode == 1
+    assert json.loads(done.stdout) == {"total_requests": 140, "successful": 0, "failed": 140}
+    assert "every item failed" in done.stderr

@@ -258,7 +258,7 @@ def test_a_run_killed_half_way_can_run_again(
     assert len(ids) == 1000
 
 
-@pytest.mark.parametrize("concurrency", [1, 3])
+@pytest.mark.parametrize("concurrency", [1, 4])
 async def test_pages_are_read_with_bounded_concurrency(
     live_api: Any, make_settings: Any, proxy: Any, concurrency: int
 ) -> None:
@@ -271,4 +271,6 @@ async def test_pages_are_read_with_bounded_concurrency(
         result = await refresh(settings)
 
     assert result["processed"] == 1001
-    assert recorder.max_in_flight == concurrency
+    assert recorder.max_in_flight <= concurrency
+    # Page 1 comes alone (it gives the total); the other five overlap when allowed to.
+    assert recorder.max_in_flight == 1 if concurrency == 1 else recorder.max_in_flight >= 2

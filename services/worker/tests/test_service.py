@@ -1,0 +1,82 @@
+"""``workout-worker``: Arq loop and health server in one process, stopped cleanly by SIGTERM."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+from arq.connections import create_pool
+from arq.jobs import Job, JobStatus
+
+from workout_worker.queue import arq_redis_settings
+
+WORKER_BIN = Path(sys.executable).parent / "workout-worker"
+
+
+def wait_for_health(url: str, process: subprocess.Popen[bytes]) -> httpx.Response:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        assert process.poll() is None, "workout-worker exited while starting"
+        try:
+            return httpx.get(url, timeout=5)
+        except httpx.HTTPError:
+            time.sleep(0.1)
+    raise AssertionError("health server did not answer")
+
+
+async def run_refresh_job(settings: Any) -> dict[str, Any]:
+    """Queue a refresh for the running worker process and wait for its result."""
+    pool = await create_pool(arq_redis_settings(settings))
+    try:
+        job = await pool.enqueue_job("refresh_exercises")
+        assert job is not None
+        result: dict[str, Any] = await job.result(timeout=60)
+        assert await Job(job.job_id, pool).status() == JobStatus.complete
+        return result
+    finally:
+        await pool.aclose()
+
+
+def test_runs_jobs_serves_health_and_stops_on_sigterm(
+    live_api: Any, live_coach: str, worker_redis: Any, make_settings: Any
+) -> None:
+    settings = make_settings(
+        api_client={"workout_api_url": live_api.url, "ai_coach_url": live_coach}
+    )
+    live_api.create(name="Overhead Press", weight=40.0)
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("WORKER_")},
+        "WORKER_REDIS__URL": worker_redis.server_url,
+        "WORKER_REDIS__DATABASE": str(worker_redis.queue_db),
+        "WORKER_REDIS__CACHE_DATABASE": str(worker_redis.cache_db),
+        "WORKER_API_CLIENT__WORKOUT_API_URL": live_api.url,
+        "WORKER_API_CLIENT__AI_COACH_URL": live_coach,
+        "WORKER_WORKER__HEALTH_PORT": str(settings.worker.health_port),
+    }
+    process = subprocess.Popen(
+        [str(WORKER_BIN), "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        health = wait_for_health(f"http://127.0.0.1:{settings.worker.health_port}/health", process)
+        assert health.status_code == 200
+        assert health.json()["status"] == "healthy"
+
+        assert asyncio.run(run_refresh_job(settings))["processed"] == 1
+        assert worker_redis.cache.exists("workout:context:v1")
+
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
