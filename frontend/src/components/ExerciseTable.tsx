@@ -73,24 +73,25 @@ export function ExerciseTable({ exercises, sortBy, sortOrder, onSort, actions }:
               <td data-label="Day">{exercise.workout_day}</td>
               {actions ? (
                 <td className="row-actions">
-                  <button
-                    type="button"
-                    data-edit-id={exercise.id}
-                    disabled={actions.disabled}
-                    aria-label={`Edit ${exercise.name}`}
-                    onClick={() => actions.onEdit(exercise)}
-                  >
-                    Edit
-                  </button>
-                  <button
-                    type="button"
-                    className="danger-outline"
-                    disabled={actions.disabled}
-                    aria-label={`Delete ${exercise.name}`}
-                    onClick={() => actions.onDelete(exercise)}
-                  >
-                    Delete
-                  </button>
+                  <div className="row-buttons">
+                    <button
+                      type="button"
+                      disabled={actions.disabled}
+                      aria-label={`Edit ${exercise.name}`}
+                      onClick={() => actions.onEdit(exercise)}
+                    >
+                      Edit
+                    </button>
+                    <button
+                      type="button"
+                      className="danger-outline"
+                      disabled={actions.disabled}
+                      aria-label={`Delete ${exercise.name}`}
+                      onClick={() => actions.onDelete(exercise)}
+                    >
+                      Delete
+                    </button>
+                  </div>
                 </td>
               ) : null}
             </tr>
