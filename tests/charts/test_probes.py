@@ -95,13 +95,21 @@ def test_frontend_probe_matches_the_web_app_image(render: Render) -> None:
     for name in PROBES:
         assert container[name]["httpGet"]["path"] == "/healthz"
         assert _probed_port(container, container[name]) == 3000
-    text = "\n".join(path.read_text(errors="replace") for path in _nginx_configs(ROOT / "frontend"))
-    assert re.search(r"listen\s+(\[::\]:)?3000\b", text), (
-        "no nginx config listening on 3000 under frontend/"
-    )
+    image = ROOT / "frontend"
+    text = "\n".join(path.read_text(errors="replace") for path in _nginx_configs(image))
     assert re.search(r"location\s+=?\s*/healthz", text), (
         "no nginx location for /healthz under frontend/"
     )
+    listen = re.search(r"listen\s+(?:\[::\]:)?(\$\{?PORT\}?|\d+)", text)
+    assert listen, "no nginx listen directive under frontend/"
+    if listen.group(1).isdigit():
+        port = int(listen.group(1))
+    else:
+        dockerfile_env = re.search(r"ENV\s+(?:.*\s)?PORT=(\d+)", (image / "Dockerfile").read_text())
+        assert dockerfile_env, "the web app image does not set PORT"
+        env = {e["name"]: e.get("value") for e in container.get("env", [])}
+        port = int(env.get("PORT") or dockerfile_env.group(1))
+    assert port == 3000
 
 
 def _nginx_configs(root: Path) -> list[Path]:
@@ -113,9 +121,7 @@ def _nginx_configs(root: Path) -> list[Path]:
         found.extend(
             Path(directory) / name
             for name in files
-            if "nginx" in name
-            or name.endswith((".conf", ".conf.template"))
-            or ("nginx" in directory and name.endswith(".template"))
+            if "nginx" in name or name.endswith(".conf") or Path(directory).name == "nginx"
         )
     return found
 
