@@ -3,18 +3,19 @@
 from __future__ import annotations
 
 import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from tests.charts.conftest import CHART, ROOT, VALUE_SETS, run_helm, write_values
+from tests.charts.conftest import CHART, VALUE_SETS, run_helm, write_values
 
 # Kubernetes versions the rendered objects must be valid for: the oldest the chart supports
 # among kubernetes-validate's schemas that we care about, and a current one.
 KUBERNETES_VERSIONS = ("1.33.0", "1.35.0")
-KUBERNETES_VALIDATE = ROOT / ".venv" / "bin" / "kubernetes-validate"
+KUBERNETES_VALIDATE = Path(sys.executable).parent / "kubernetes-validate"
 
 
 def test_lint_strict_with_default_values(helm: str) -> None:
