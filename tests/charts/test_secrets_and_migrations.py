@@ -78,7 +78,15 @@ def test_migration_hook_runs_after_the_in_chart_database_exists(render: Render) 
     job = one(manifests, "Job", "migrations")
     assert _hook(job) == "post-install,pre-upgrade"
     assert pod_spec(job)["containers"][0]["args"] == ["migrate"]
-    assert pod_spec(job)["initContainers"][0]["name"] == "wait-for-database"
+    (wait,) = pod_spec(job)["initContainers"]
+    assert wait["name"] == "wait-for-database"
+    assert "pg_isready" in wait["command"][-1]
+    env = {e["name"]: e["value"] for e in wait["env"]}
+    assert env == {
+        "PGHOST": "wt-workout-tracker-postgresql",
+        "PGUSER": "workout",
+        "PGDATABASE": "workout_tracker",
+    }
 
 
 def test_migration_hook_runs_before_install_when_every_secret_preexists(render: Render) -> None:
