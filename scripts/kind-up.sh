@@ -98,7 +98,7 @@ say "helm test"
 "$helm_bin" test "$RELEASE" --kube-context "$CONTEXT" --namespace "$NAMESPACE" --logs --timeout 5m
 
 fullname="$(kc -n "$NAMESPACE" get secret -l "$selector,app.kubernetes.io/part-of=workout-tracker" -o jsonpath='{.items[0].metadata.name}')"
-password="$(kc -n "$NAMESPACE" get secret "$fullname" -o jsonpath='{.data.initial-admin-password}' | base64 -d)"
+password="$(kc -n "$NAMESPACE" get secret "$fullname" -o jsonpath='{.data.initial-admin-password}' | base64 -d || echo '(see the Secret named in auth.initialAdmin.existingSecret)')"
 cat <<EOF
 
 Workout Tracker is up on kind cluster "$CLUSTER" (namespace $NAMESPACE, images tagged $TAG).
