@@ -187,3 +187,22 @@ describe('Exercises page drafts', () => {
     expect(within(screen.getByRole('dialog')).getByLabelText('Name')).toHaveValue('');
   });
 });
+
+describe('Exercises page address', () => {
+  it('starts from the page and order in the address and keeps them there', async () => {
+    window.history.replaceState(null, '', '/exercises?page=2&page_size=10&sort_by=name&sort_order=desc');
+    const { calls } = installFakeFetch({ 'GET /api/exercises': listRoute(exercises, 42) });
+    renderWithSession(<ExercisesPage />, null);
+
+    expect(await screen.findByText('Page 2 of 5')).toBeInTheDocument();
+    expect(Object.fromEntries(calls[0]!.url.searchParams)).toEqual({
+      page: '2',
+      page_size: '10',
+      sort_by: 'name',
+      sort_order: 'desc',
+    });
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Reps: sort ascending' }));
+
+    await waitFor(() => expect(window.location.search).toBe('?page_size=10&sort_by=reps'));
+  });
+});

@@ -17,10 +17,10 @@ import { ExerciseTable } from '../components/ExerciseTable';
 import { Pagination, pageCount } from '../components/Pagination';
 import { Link } from '../router';
 import { patchFor } from '../lib/exerciseDraft';
+import { queryFromSearch, searchFromQuery } from '../lib/listQuery';
 
 type Editing = { mode: 'create' } | { mode: 'edit'; exercise: Exercise } | { mode: 'delete'; exercise: Exercise };
 
-const INITIAL_QUERY: ListQuery = { page: 1, pageSize: 20, sortBy: 'id', sortOrder: 'asc' };
 
 function saveFile(contents: string, filename: string, type: string): void {
   const url = URL.createObjectURL(new Blob([contents], { type }));
@@ -35,7 +35,7 @@ function saveFile(contents: string, filename: string, type: string): void {
 
 export function ExercisesPage() {
   const { store, session, canWrite } = useAuth();
-  const [query, setQuery] = useState<ListQuery>(INITIAL_QUERY);
+  const [query, setQuery] = useState<ListQuery>(() => queryFromSearch(window.location.search));
   const [data, setData] = useState<ExercisePage | null>(null);
   // Which request the shown data answers: loading while it differs from the current one.
   const [answeredKey, setAnsweredKey] = useState<string | null>(null);
@@ -52,6 +52,14 @@ export function ExercisesPage() {
 
   const requestKey = `${JSON.stringify(query)}#${reloadCount}`;
   const loading = answeredKey !== requestKey;
+
+  // Keep the page and order in the address bar (replacing, so Back leaves the page).
+  useEffect(() => {
+    const search = searchFromQuery(query);
+    if (search !== window.location.search) {
+      window.history.replaceState(window.history.state, '', `${window.location.pathname}${search}`);
+    }
+  }, [query]);
 
   useEffect(() => {
     const controller = new AbortController();
