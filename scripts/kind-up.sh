@@ -97,7 +97,7 @@ done
 say "helm test"
 "$helm_bin" test "$RELEASE" --kube-context "$CONTEXT" --namespace "$NAMESPACE" --logs --timeout 5m
 
-fullname="$(kc -n "$NAMESPACE" get secret -l "$selector,app.kubernetes.io/part-of=workout-tracker" -o jsonpath='{.items[0].metadata.name}')"
+fullname="$(kc -n "$NAMESPACE" get secret -l "$selector,app.kubernetes.io/part-of=workout-tracker" -o jsonpath='{.items[0].metadata.name}' 2>/dev/null || true)"
 password="$(kc -n "$NAMESPACE" get secret "$fullname" -o jsonpath='{.data.initial-admin-password}' | base64 -d || echo '(see the Secret named in auth.initialAdmin.existingSecret)')"
 cat <<EOF
 
