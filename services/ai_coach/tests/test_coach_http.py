@@ -269,6 +269,22 @@ async def test_a_fresh_worker_snapshot_replaces_the_api_read(
     assert len(workout_api.recorder.exercise_reads()) == 1
 
 
+async def test_an_unreadable_snapshot_is_ignored(
+    make_coach: Any, workout_api: Any, coach_redis_url: str
+) -> None:
+    await workout_api.seed(SAMPLE_LOG[:2])
+    redis = aioredis.Redis.from_url(coach_redis_url, decode_responses=True)
+    try:
+        await redis.set(CONTEXT_SNAPSHOT_KEY, '{"generated_at": "now", "exercises": "all"}')
+        async with make_coach(workout_api_url=workout_api.url) as coach:
+            response = await coach.get("/analyze")
+    finally:
+        await redis.aclose()
+    assert response.status_code == 200
+    assert "2 exercises" in response.json()["summary"]
+    assert len(workout_api.recorder.exercise_reads()) == 1
+
+
 async def test_exercises_proxy_forwards_the_page_and_query_unchanged(
     make_coach: Any, workout_api: Any
 ) -> None:

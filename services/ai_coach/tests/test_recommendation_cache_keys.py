@@ -2,9 +2,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+import pytest
+from pydantic import ValidationError
+
 from workout_coach.recommendation_cache import CACHE_KEY_PREFIX, cache_key
 from workout_coach.schemas import MuscleGroup, RecommendationRequest
-from workout_coach.workout_data import snapshot_age_seconds
+from workout_coach.workout_data import ContextSnapshot
 
 
 def test_equivalent_requests_share_a_key() -> None:
@@ -31,7 +34,8 @@ def test_different_requests_or_models_get_different_keys() -> None:
 
 def test_snapshot_age_reads_iso_timestamps() -> None:
     now = datetime(2026, 11, 26, 12, 0, 30, tzinfo=UTC)
-    assert snapshot_age_seconds({"generated_at": "2026-11-26T12:00:00Z"}, now) == 30
-    assert snapshot_age_seconds({"generated_at": "2026-11-26T12:00:00"}, now) == 30
-    assert snapshot_age_seconds({"generated_at": "yesterday"}, now) is None
-    assert snapshot_age_seconds({}, now) is None
+    raw = '{"generated_at": "%s", "total": 0, "exercises": []}'
+    assert ContextSnapshot.model_validate_json(raw % "2026-11-26T12:00:00Z").age_seconds(now) == 30
+    assert ContextSnapshot.model_validate_json(raw % "2026-11-26T12:00:00").age_seconds(now) == 30
+    with pytest.raises(ValidationError):
+        ContextSnapshot.model_validate_json(raw % "yesterday")

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
 
 from workout_coach.muscle_groups import FULL_BODY, OTHER, TRAINED_GROUPS, infer_muscle_group
 
@@ -106,8 +106,11 @@ def balance_score(sets_by_group: Mapping[str, int]) -> float | None:
     return round(100.0 * (1.0 - distance), 1)
 
 
+_EXERCISE_LIST: Final = TypeAdapter(list[ExerciseRecord])
+
+
 def parse_exercises(items: Iterable[Mapping[str, Any]]) -> list[ExerciseRecord]:
-    return [ExerciseRecord.model_validate(item) for item in items]
+    return _EXERCISE_LIST.validate_python(list(items))
 
 
 def build_context(exercises: Iterable[ExerciseRecord]) -> WorkoutContext:

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from datetime import UTC, datetime
-from typing import Any, Final
+from typing import Final
 
 import redis.asyncio as aioredis
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from workout_coach.errors import WorkoutApiUnavailableError
 from workout_coach.workout_context import ExerciseRecord, parse_exercises
@@ -19,18 +18,18 @@ logger = logging.getLogger(__name__)
 CONTEXT_SNAPSHOT_KEY: Final = "workout:context:v1"
 
 
-def snapshot_age_seconds(snapshot: dict[str, Any], now: datetime) -> float | None:
-    """Age of a snapshot from its ``generated_at`` (ISO 8601, ``Z`` allowed); ``None`` if unreadable."""
-    generated_at = snapshot.get("generated_at")
-    if not isinstance(generated_at, str):
-        return None
-    try:
-        stamp = datetime.fromisoformat(generated_at.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    if stamp.tzinfo is None:
-        stamp = stamp.replace(tzinfo=UTC)
-    return (now - stamp).total_seconds()
+class ContextSnapshot(BaseModel):
+    """The worker's snapshot of the whole log (``workout:context:v1``)."""
+
+    generated_at: datetime
+    total: int | None = None
+    exercises: list[ExerciseRecord]
+
+    def age_seconds(self, now: datetime) -> float:
+        stamp = self.generated_at
+        if stamp.tzinfo is None:  # written without an offset: the worker writes UTC
+            stamp = stamp.replace(tzinfo=UTC)
+        return (now - stamp).total_seconds()
 
 
 class WorkoutDataSource:
@@ -57,14 +56,13 @@ class WorkoutDataSource:
         if not raw:
             return None
         try:
-            snapshot = json.loads(raw)
-            age = snapshot_age_seconds(snapshot, datetime.now(UTC))
-            if age is None or not 0 <= age <= self.snapshot_max_age_seconds:
-                return None
-            return parse_exercises(snapshot["exercises"])
-        except (ValueError, KeyError, TypeError, ValidationError) as exc:
+            snapshot = ContextSnapshot.model_validate_json(raw)
+        except ValidationError as exc:
             logger.warning("ignoring unreadable workout context snapshot: %s", exc)
             return None
+        if not 0 <= snapshot.age_seconds(datetime.now(UTC)) <= self.snapshot_max_age_seconds:
+            return None
+        return snapshot.exercises
 
     async def exercises(self) -> list[ExerciseRecord]:
         """Every exercise of the user; raises :class:`WorkoutApiUnavailableError`."""
