@@ -169,7 +169,7 @@ class LiveApi:
                 "INSERT INTO exercise (name, sets, reps, weight, workout_day) "
                 "SELECT %s || ' ' || i, 1 + i %% 5, 5 + i %% 10, "
                 "CASE WHEN i %% 7 = 0 THEN NULL ELSE (i %% 100)::float END, "
-                "(ARRAY['A','B','C'])[1 + i %% 3] FROM generate_series(1, %s) AS i",
+                "(ARRAY['A','B','C'])[1 + i %% 3] FROM generate_series(1, %s::int) AS i",
                 (prefix, count),
             )
 

@@ -172,51 +172,60 @@ class ExerciseRefresher:
             ) from exc
 
     async def _process_items(self, items: list[Any]) -> None:
+        """Claim-and-write every usable exercise of a page in one pipelined round trip."""
+        batch: list[tuple[list[str], list[Any]]] = []
         for item in items:
-            await self._process_one(item)
-
-    async def _process_one(self, item: Any) -> None:
-        try:
-            exercise = Exercise.model_validate(item)
-        except ValidationError as exc:
-            logger.error("refresh: unusable exercise %r: %s", item, exc.errors()[0]["msg"])
-            self.result.failed += 1
+            try:
+                exercise = Exercise.model_validate(item)
+            except ValidationError as exc:
+                logger.error("refresh: unusable exercise %r: %s", item, exc.errors()[0]["msg"])
+                self.result.failed += 1
+                continue
+            if exercise.id in self.result.exercises:
+                continue  # listed twice because the list changed between pages
+            self.result.exercises[exercise.id] = exercise
+            content_hash = exercise.content_hash()
+            summary = json.dumps(
+                {
+                    **exercise.model_dump(),
+                    "volume": exercise.volume(),
+                    "content_hash": content_hash,
+                    "refreshed_at": _now_iso(),
+                }
+            )
+            keys = [
+                refresh_idempotency_key(exercise.id, content_hash),
+                exercise_summary_key(exercise.id),
+            ]
+            batch.append((keys, [self.ttl, summary]))
+        if not batch:
             return
-        if exercise.id in self.result.exercises:
-            return  # listed twice because the list changed between pages
-        self.result.exercises[exercise.id] = exercise
         if self._redis_down:
-            self.result.failed += 1
+            self.result.failed += len(batch)
             return
-        content_hash = exercise.content_hash()
-        summary = json.dumps(
-            {
-                **exercise.model_dump(),
-                "volume": exercise.volume(),
-                "content_hash": content_hash,
-                "refreshed_at": _now_iso(),
-            }
-        )
-        keys = [
-            refresh_idempotency_key(exercise.id, content_hash),
-            exercise_summary_key(exercise.id),
-        ]
+
+        async def write() -> list[Any]:
+            async with self.cache.pipeline(transaction=False) as pipe:
+                for keys, args in batch:
+                    await self._claim(keys=keys, args=args, client=pipe)
+                return list(await pipe.execute())
+
         try:
             claimed = await with_retries(
-                lambda: self._claim(keys=keys, args=[self.ttl, summary]),
+                write,
                 self.policy,
                 retry_on=(RedisError, OSError),
-                what=f"refresh of exercise {exercise.id}",
+                what=f"refresh of {len(batch)} exercises",
             )
         except (RedisError, OSError) as exc:
-            logger.error("refresh: exercise %d failed after retries: %s", exercise.id, exc)
+            logger.error("refresh: %d exercises failed after retries: %s", len(batch), exc)
             self._redis_down = True
-            self.result.failed += 1
+            self.result.failed += len(batch)
             return
-        if claimed:
-            self.result.processed += 1
-        else:
-            self.result.skipped += 1
+        # After a retried batch, exercises the failed attempt had written count as skipped.
+        fresh = sum(1 for value in claimed if value)
+        self.result.processed += fresh
+        self.result.skipped += len(claimed) - fresh
 
     async def _publish_snapshot(self) -> None:
         exercises = [self.result.exercises[i] for i in sorted(self.result.exercises)]
