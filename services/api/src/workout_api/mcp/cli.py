@@ -102,6 +102,10 @@ async def serve(settings: Settings, options: Options) -> int:
                 host=options.host,
                 port=options.port,
                 path=options.path,
+                # Every tool answers from the database alone, so no session state is kept
+                # between requests and any replica behind a Service can answer any call.
+                stateless_http=True,
+                uvicorn_config={"log_config": None},  # our log format, on stderr
             )
     finally:
         await engine.dispose()

@@ -8,6 +8,7 @@ both that the call failed and the ``detail`` saying what to change.
 from __future__ import annotations
 
 import logging
+import time
 from typing import Annotated, Any
 
 import pydantic
@@ -121,13 +122,32 @@ class ArgumentErrorsAsBadRequest(Middleware):
             return as_tool_result(ErrorResult(status=400, detail=_argument_problems(exc)))
 
 
+class ToolCallLog(Middleware):
+    """One log line per call (tool, status, duration), as the API logs each request."""
+
+    async def on_call_tool(
+        self,
+        context: MiddlewareContext[CallToolRequestParams],
+        call_next: CallNext[CallToolRequestParams, ToolResult],
+    ) -> ToolResult:
+        started = time.perf_counter()
+        status: object = "error"
+        try:
+            result = await call_next(context)
+            status = (result.structured_content or {}).get("status", "error")
+            return result
+        finally:
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            logger.info("tool %s -> %s (%.2fms)", context.message.name, status, elapsed_ms)
+
+
 def create_server(session_factory: SessionFactory) -> FastMCP:
     """The MCP server answering from the database behind ``session_factory``."""
     server = FastMCP(
         SERVER_NAME,
         instructions=INSTRUCTIONS,
         version=__version__,
-        middleware=[ArgumentErrorsAsBadRequest()],
+        middleware=[ToolCallLog(), ArgumentErrorsAsBadRequest()],
         on_duplicate="error",
     )
 
