@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import json
 import os
+import shutil
 import subprocess
 import sys
 import time
@@ -265,6 +266,34 @@ def run_script(script: Path, env: dict[str, str], *args: str) -> subprocess.Comp
         stdin=subprocess.DEVNULL,
         check=False,
     )
+
+
+def test_without_database_url_it_opens_the_checkouts_sqlite_file_wherever_started(
+    tmp_path: Path,
+) -> None:
+    checkout = tmp_path / "checkout"
+    (checkout / "scripts").mkdir(parents=True)
+    shutil.copy(SERVER, checkout / "scripts" / SERVER.name)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    env = {name: value for name, value in os.environ.items() if name != "DATABASE_URL"}
+    env["ENVIRONMENT"] = "development"
+
+    result = subprocess.run(  # stdin at EOF: the server starts, then ends its session
+        [sys.executable, str(checkout / "scripts" / SERVER.name)],
+        env=env,
+        cwd=elsewhere,
+        capture_output=True,
+        text=True,
+        timeout=START_TIMEOUT * 2,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
+
+    assert result.returncode == 0, result.stderr
+    database = checkout / "data" / "workout_tracker.db"
+    assert migrations.current_revision(f"sqlite:///{database}") == migrations.head_revision()
+    assert list(elsewhere.iterdir()) == []
 
 
 def test_unreachable_database_exits_non_zero_with_a_clear_message() -> None:
