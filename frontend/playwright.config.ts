@@ -10,7 +10,10 @@ export default defineConfig({
   retries: 0,
   timeout: 120_000,
   expect: { timeout: 15_000 },
-  reporter: [['list'], ['html', { outputFolder: '../test-output/playwright-report', open: 'never' }]],
+  reporter: [
+    ['list'],
+    ['html', { outputFolder: '../test-output/playwright-report', open: 'never' }],
+  ],
   outputDir: '../test-output/playwright-results',
   use: {
     ...devices['Desktop Chrome'],

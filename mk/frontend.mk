@@ -22,9 +22,9 @@ $(CHROMIUM):
 $(NGINX):
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx
 
-test-frontend: $(FRONTEND)/node_modules  ## web app: unit tests (Vitest), tsc --noEmit, eslint
+test-frontend: $(FRONTEND)/node_modules  ## web app: unit tests (Vitest), tsc --noEmit, eslint, prettier
 	cd $(FRONTEND) && npx tsc --noEmit
-	cd $(FRONTEND) && npx eslint .
+	cd $(FRONTEND) && npx eslint . && npx prettier --check .
 	cd $(FRONTEND) && npx vitest run
 
 test-e2e: $(STAMP) $(FRONTEND)/node_modules $(CHROMIUM)  ## web app in Chromium against the running platform

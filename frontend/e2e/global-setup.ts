@@ -15,7 +15,11 @@ function freePort(): Promise<number> {
     server.on('error', reject);
     server.listen(0, '127.0.0.1', () => {
       const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
     });
   });
 }
@@ -24,7 +28,11 @@ function waitForReady(child: ChildProcess): Promise<void> {
   return new Promise((resolve, reject) => {
     let output = '';
     const timer = setTimeout(() => {
-      reject(new Error(`the platform did not print READY within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output.slice(-4000)}`));
+      reject(
+        new Error(
+          `the platform did not print READY within ${STARTUP_TIMEOUT_MS / 1000} s:\n${output.slice(-4000)}`,
+        ),
+      );
     }, STARTUP_TIMEOUT_MS);
     child.stdout?.on('data', (chunk: Buffer) => {
       output = (output + chunk.toString()).slice(-20_000);
@@ -35,7 +43,9 @@ function waitForReady(child: ChildProcess): Promise<void> {
     });
     child.on('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`the platform exited with code ${code} while starting:\n${output.slice(-4000)}`));
+      reject(
+        new Error(`the platform exited with code ${code} while starting:\n${output.slice(-4000)}`),
+      );
     });
   });
 }
@@ -55,20 +65,34 @@ function stop(child: ChildProcess): Promise<void> {
 /** Start API, coach, worker and web app on free ports with a throw-away data directory. */
 export default async function globalSetup(): Promise<(() => Promise<void>) | undefined> {
   if (process.env.E2E_BASE_URL) return undefined;
-  const [api, coach, worker, web] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const [api, coach, worker, web] = await Promise.all([
+    freePort(),
+    freePort(),
+    freePort(),
+    freePort(),
+  ]);
   const dataDir = mkdtempSync(path.join(tmpdir(), 'workout-e2e-'));
   const python = process.env.E2E_PYTHON ?? path.join(ROOT, '.venv', 'bin', 'python');
   const child = spawn(
     python,
     [
       'scripts/run_platform.py',
-      '--data-dir', dataDir,
-      '--api-port', String(api),
-      '--coach-port', String(coach),
-      '--worker-port', String(worker),
-      '--web-port', String(web),
+      '--data-dir',
+      dataDir,
+      '--api-port',
+      String(api),
+      '--coach-port',
+      String(coach),
+      '--worker-port',
+      String(worker),
+      '--web-port',
+      String(web),
     ],
-    { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, PYTHONUNBUFFERED: '1' } },
+    {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, PYTHONUNBUFFERED: '1' },
+    },
   );
   // Every service's log lines, for reading after a failure.
   mkdirSync(path.join(ROOT, 'test-output'), { recursive: true });

@@ -40,7 +40,10 @@ test.beforeAll(async ({ request }) => {
   }
 });
 
-test('a lifter signs in, manages exercises, downloads them and signs out', async ({ page, request }) => {
+test('a lifter signs in, manages exercises, downloads them and signs out', async ({
+  page,
+  request,
+}) => {
   const name = `E2E Front Squat ${Date.now()}`;
 
   await test.step('signed out: the list is readable, writing is offered only after sign-in', async () => {
@@ -101,17 +104,31 @@ test('a lifter signs in, manages exercises, downloads them and signs out', async
       for (let click = 0; click < 2; click += 1) {
         await page.getByRole('button', { name: new RegExp(`^${escaped}: sort`) }).click();
         if (previous === null) await expect(header).not.toHaveAttribute('aria-sort', 'none');
-        else await expect(header).toHaveAttribute('aria-sort', previous === 'ascending' ? 'descending' : 'ascending');
+        else
+          await expect(header).toHaveAttribute(
+            'aria-sort',
+            previous === 'ascending' ? 'descending' : 'ascending',
+          );
         previous = await header.getAttribute('aria-sort');
         const order = previous === 'ascending' ? 'asc' : 'desc';
-        const expected = await adminGet<{ items: Exercise[] }>(request, `/exercises?sort_by=${column}&sort_order=${order}&page_size=20`);
-        await expect.poll(() => columnTexts(page, 0)).toEqual(expected.items.map((item) => String(item.id)));
+        const expected = await adminGet<{ items: Exercise[] }>(
+          request,
+          `/exercises?sort_by=${column}&sort_order=${order}&page_size=20`,
+        );
+        await expect
+          .poll(() => columnTexts(page, 0))
+          .toEqual(expected.items.map((item) => String(item.id)));
         if (column === 'name') await shoot(page, `exercises-sorted-by-name-${order}`);
       }
     }
   });
 
-  const created = (await adminGet<{ items: Exercise[] }>(request, '/exercises?sort_by=id&sort_order=desc&page_size=1')).items[0]!;
+  const created = (
+    await adminGet<{ items: Exercise[] }>(
+      request,
+      '/exercises?sort_by=id&sort_order=desc&page_size=1',
+    )
+  ).items[0]!;
   expect(created.name).toBe(name);
   const row = page.getByTestId(`exercise-row-${created.id}`);
 
@@ -156,7 +173,9 @@ test('a lifter signs in, manages exercises, downloads them and signs out', async
     await expect(page.getByRole('status').filter({ hasText: `Deleted “${name}”` })).toBeVisible();
     await expect(row).toHaveCount(0);
     await expect(page.getByRole('button', { name: 'New exercise' })).toBeFocused();
-    expect((await request.get(apiUrl(`/exercises/${created.id}`), { headers: adminHeaders })).status()).toBe(404);
+    expect(
+      (await request.get(apiUrl(`/exercises/${created.id}`), { headers: adminHeaders })).status(),
+    ).toBe(404);
     await shoot(page, 'exercises-signed-in');
   });
 
@@ -218,15 +237,28 @@ test('the coach chats, plans a workout and analyses the log', async ({ page }) =
 
 test('a failed save keeps what was typed and says what went wrong', async ({ page, request }) => {
   const token = await apiToken(request, 'user', 'user123');
-  const me: unknown = await (await request.get(apiUrl('/auth/me'), { headers: { Authorization: `Bearer ${token}` } })).json();
+  const me: unknown = await (
+    await request.get(apiUrl('/auth/me'), { headers: { Authorization: `Bearer ${token}` } })
+  ).json();
   await page.addInitScript(
     ([session]) => localStorage.setItem('workout-tracker.session', session!),
-    [JSON.stringify({ accessToken: token, refreshToken: null, expiresAt: Date.now() + 25 * 60_000, user: me })],
+    [
+      JSON.stringify({
+        accessToken: token,
+        refreshToken: null,
+        expiresAt: Date.now() + 25 * 60_000,
+        user: me,
+      }),
+    ],
   );
   // The API is overloaded: every create answers 503 until it recovers.
   await page.route('**/api/exercises', (route) =>
     route.request().method() === 'POST'
-      ? route.fulfill({ status: 503, contentType: 'application/json', body: '{"detail":"Service temporarily unavailable"}' })
+      ? route.fulfill({
+          status: 503,
+          contentType: 'application/json',
+          body: '{"detail":"Service temporarily unavailable"}',
+        })
       : route.fallback(),
   );
   await page.goto('/exercises');
@@ -243,17 +275,29 @@ test('a failed save keeps what was typed and says what went wrong', async ({ pag
   // Once the API recovers, the same dialog saves without retyping.
   await page.unroute('**/api/exercises');
   await dialog.getByRole('button', { name: 'Create exercise' }).click();
-  await expect(page.getByRole('status').filter({ hasText: 'Created “Zercher Squat”' })).toBeVisible();
+  await expect(
+    page.getByRole('status').filter({ hasText: 'Created “Zercher Squat”' }),
+  ).toBeVisible();
 });
 
 test('pages fit a phone-width screen', async ({ browser }) => {
-  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, baseURL: baseUrl(), isMobile: true });
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    baseURL: baseUrl(),
+    isMobile: true,
+  });
   const page = await context.newPage();
-  for (const [path, name] of [['/exercises', 'phone-exercises'], ['/coach', 'phone-coach'], ['/sign-in', 'phone-sign-in']] as const) {
+  for (const [path, name] of [
+    ['/exercises', 'phone-exercises'],
+    ['/coach', 'phone-coach'],
+    ['/sign-in', 'phone-sign-in'],
+  ] as const) {
     await page.goto(path);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     if (path === '/exercises') await expect(page.getByText('Bench Press').first()).toBeVisible();
-    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
     expect(overflow, `${path} scrolls sideways`).toBeLessThanOrEqual(0);
     await shoot(page, name);
   }

@@ -23,7 +23,11 @@ export function apiUrl(pathname: string): string {
   return `${baseUrl()}/api${pathname}`;
 }
 
-export async function apiToken(request: APIRequestContext, username: string, password: string): Promise<string> {
+export async function apiToken(
+  request: APIRequestContext,
+  username: string,
+  password: string,
+): Promise<string> {
   const response = await request.post(apiUrl('/auth/login'), { data: { username, password } });
   expect(response.status()).toBe(200);
   return ((await response.json()) as { access_token: string }).access_token;

@@ -1,8 +1,15 @@
 import type { HttpClient } from './http';
 import type { TokenPair, User } from './types';
 
-export async function login(http: HttpClient, username: string, password: string): Promise<TokenPair> {
-  const { body } = await http.request('/auth/login', { method: 'POST', body: { username, password } });
+export async function login(
+  http: HttpClient,
+  username: string,
+  password: string,
+): Promise<TokenPair> {
+  const { body } = await http.request('/auth/login', {
+    method: 'POST',
+    body: { username, password },
+  });
   return body as TokenPair;
 }
 

@@ -36,13 +36,19 @@ export function describeDetail(detail: unknown): string | undefined {
 }
 
 /** The sentence shown for a failed response: what happened and what the user can do. */
-export function messageForStatus(status: number, detail: string | undefined, service: string): string {
+export function messageForStatus(
+  status: number,
+  detail: string | undefined,
+  service: string,
+): string {
   const because = detail ? ` (${detail})` : '';
   if (status === 400) return detail ?? 'The request was not accepted.';
-  if (status === 401) return `Please sign in again: your session is missing or has expired${because}.`;
+  if (status === 401)
+    return `Please sign in again: your session is missing or has expired${because}.`;
   if (status === 403) return `Your account is not allowed to do this${because}.`;
   if (status === 404) return `Not found: it may have been deleted in the meantime${because}.`;
-  if (status === 409) return detail ?? 'This conflicts with the current data; reload and try again.';
+  if (status === 409)
+    return detail ?? 'This conflicts with the current data; reload and try again.';
   if (status === 422) return `Please check the values you entered${detail ? `: ${detail}` : ''}.`;
   if (status === 429) return 'Too many requests: please wait a minute and try again.';
   if (status >= 500) {

@@ -19,7 +19,12 @@ export async function listExercises(http: HttpClient, query: ListQuery): Promise
 export async function allExercises(http: HttpClient): Promise<Exercise[]> {
   const items: Exercise[] = [];
   for (let page = 1; ; page += 1) {
-    const batch = await listExercises(http, { page, pageSize: 200, sortBy: 'id', sortOrder: 'asc' });
+    const batch = await listExercises(http, {
+      page,
+      pageSize: 200,
+      sortBy: 'id',
+      sortOrder: 'asc',
+    });
     items.push(...batch.items);
     if (batch.items.length === 0 || items.length >= batch.total) return items;
   }
@@ -35,12 +40,16 @@ export async function exportCsv(http: HttpClient, query: ListQuery): Promise<str
     const { response, body } = await http.request('/exercises', {
       query: { ...listParams(query), page, page_size: CSV_PAGE_SIZE, format: 'csv' },
     });
-    const lines = String(body ?? '').split(/\r?\n/).filter((line) => line !== '');
+    const lines = String(body ?? '')
+      .split(/\r?\n/)
+      .filter((line) => line !== '');
     header = header || (lines[0] ?? '');
     const pageRows = lines.slice(1);
     rows.push(...pageRows);
     const total = Number(response.headers.get('X-Total-Count') ?? Number.NaN);
-    const done = Number.isFinite(total) ? page * CSV_PAGE_SIZE >= total : pageRows.length < CSV_PAGE_SIZE;
+    const done = Number.isFinite(total)
+      ? page * CSV_PAGE_SIZE >= total
+      : pageRows.length < CSV_PAGE_SIZE;
     if (done || pageRows.length === 0) break;
   }
   return [header, ...rows].join('\r\n') + '\r\n';

@@ -8,7 +8,11 @@ describe('http client', () => {
     const { calls } = installFakeFetch({ 'POST /api/exercises': () => json({ id: 1 }, 201) });
     const http = createHttpClient('/api', 10_000, 'Workout API');
 
-    const { body } = await http.request('/exercises', { method: 'POST', body: { name: 'Squat' }, token: 'abc' });
+    const { body } = await http.request('/exercises', {
+      method: 'POST',
+      body: { name: 'Squat' },
+      token: 'abc',
+    });
 
     expect(body).toEqual({ id: 1 });
     expect(calls[0]?.headers.get('X-Trace-Id')).toBe('ui-react');
@@ -38,13 +42,20 @@ describe('http client', () => {
   it('lists the fields of a 422 validation error', async () => {
     installFakeFetch({
       'POST /api/exercises': () =>
-        json({ detail: [{ loc: ['body', 'name'], msg: 'String should have at most 100 characters' }] }, 422),
+        json(
+          { detail: [{ loc: ['body', 'name'], msg: 'String should have at most 100 characters' }] },
+          422,
+        ),
     });
     const http = createHttpClient('/api', 10_000, 'Workout API');
 
-    const failure = (await http.request('/exercises', { method: 'POST', body: {} }).catch((e: unknown) => e)) as ApiError;
+    const failure = (await http
+      .request('/exercises', { method: 'POST', body: {} })
+      .catch((e: unknown) => e)) as ApiError;
 
-    expect(failure.message).toBe('Please check the values you entered: name: String should have at most 100 characters.');
+    expect(failure.message).toBe(
+      'Please check the values you entered: name: String should have at most 100 characters.',
+    );
   });
 
   it('reports a timeout in seconds when the backend does not answer in time', async () => {
@@ -53,7 +64,9 @@ describe('http client', () => {
       vi.fn(
         (_url: string, init: RequestInit) =>
           new Promise((_resolve, reject) => {
-            init.signal?.addEventListener('abort', () => reject(new DOMException('aborted', 'TimeoutError')));
+            init.signal?.addEventListener('abort', () =>
+              reject(new DOMException('aborted', 'TimeoutError')),
+            );
           }),
       ),
     );
@@ -66,7 +79,10 @@ describe('http client', () => {
   });
 
   it('reports a network failure as unreachable', async () => {
-    vi.stubGlobal('fetch', vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))));
+    vi.stubGlobal(
+      'fetch',
+      vi.fn(() => Promise.reject(new TypeError('Failed to fetch'))),
+    );
     const http = createHttpClient('/api', 10_000, 'Workout API');
 
     const failure = (await http.request('/exercises').catch((e: unknown) => e)) as ApiError;

@@ -58,7 +58,10 @@ export function createHttpClient(
     async request(path, options = {}) {
       const timeout = AbortSignal.timeout(timeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
-      const headers: Record<string, string> = { 'X-Trace-Id': TRACE_ID, Accept: 'application/json' };
+      const headers: Record<string, string> = {
+        'X-Trace-Id': TRACE_ID,
+        Accept: 'application/json',
+      };
       if (options.body !== undefined) headers['Content-Type'] = 'application/json';
       if (options.token) headers.Authorization = `Bearer ${options.token}`;
       let response: Response;

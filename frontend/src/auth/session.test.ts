@@ -7,7 +7,12 @@ import { SessionStore } from './session';
 const me = { username: 'user', email: 'user@workout.local', role: 'user', disabled: false };
 
 function tokens(access: string) {
-  return { access_token: access, token_type: 'bearer', expires_in: 1800, refresh_token: `refresh-${access}` };
+  return {
+    access_token: access,
+    token_type: 'bearer',
+    expires_in: 1800,
+    refresh_token: `refresh-${access}`,
+  };
 }
 
 describe('session store', () => {
@@ -43,7 +48,9 @@ describe('session store', () => {
 
     expect(result).toBe('done');
     expect(used).toEqual(['old', 'new']);
-    expect(calls.find((call) => call.url.pathname === '/api/auth/refresh')?.body).toEqual({ refresh_token: 'refresh-old' });
+    expect(calls.find((call) => call.url.pathname === '/api/auth/refresh')?.body).toEqual({
+      refresh_token: 'refresh-old',
+    });
   });
 
   it('refreshes before calling when the token is about to expire', async () => {

@@ -90,7 +90,8 @@ export class SessionStore {
     try {
       return await call(session.accessToken);
     } catch (error) {
-      if (!(error instanceof ApiError) || error.status !== 401 || !session.refreshToken) throw error;
+      if (!(error instanceof ApiError) || error.status !== 401 || !session.refreshToken)
+        throw error;
       const renewed = await this.refresh();
       return call(renewed.accessToken);
     }

@@ -48,7 +48,10 @@ export function AnalysisPanel() {
     setPending(true);
     setFailure(null);
     try {
-      const [result, exercises] = await Promise.all([analyze(coachClient), allExercises(apiClient)]);
+      const [result, exercises] = await Promise.all([
+        analyze(coachClient),
+        allExercises(apiClient),
+      ]);
       setAnalysis(result);
       setVolume(volumeByMuscleGroup(exercises));
     } catch (error) {
@@ -61,14 +64,20 @@ export function AnalysisPanel() {
   return (
     <section className="card" aria-labelledby="analysis-heading">
       <h2 id="analysis-heading">Analyse my progress</h2>
-      <p className="hint">The coach reviews all your exercises: balance, strengths and what to work on.</p>
+      <p className="hint">
+        The coach reviews all your exercises: balance, strengths and what to work on.
+      </p>
       <div className="actions">
         <button type="button" className="primary" onClick={run} disabled={pending}>
           {analysis ? 'Analyse again' : 'Analyse my training'}
         </button>
       </div>
       <ErrorAlert message={failure} />
-      <Busy active={pending} label="Analysing your training" limitSeconds={COACH_TIMEOUT_MS / 1000} />
+      <Busy
+        active={pending}
+        label="Analysing your training"
+        limitSeconds={COACH_TIMEOUT_MS / 1000}
+      />
       {analysis ? (
         <div className="analysis">
           <p className="summary">{analysis.summary}</p>

@@ -26,7 +26,13 @@ export function BalanceGauge({ score }: { score: number | null }) {
         aria-label="Muscle balance score"
       >
         <svg viewBox="0 0 200 115" width="200" height="115" aria-hidden="true">
-          <path d="M 20 100 A 80 80 0 0 1 180 100" fill="none" stroke="#e5e7eb" strokeWidth="18" strokeLinecap="round" />
+          <path
+            d="M 20 100 A 80 80 0 0 1 180 100"
+            fill="none"
+            stroke="#e5e7eb"
+            strokeWidth="18"
+            strokeLinecap="round"
+          />
           <path
             d="M 20 100 A 80 80 0 0 1 180 100"
             fill="none"
@@ -35,7 +41,14 @@ export function BalanceGauge({ score }: { score: number | null }) {
             strokeLinecap="round"
             strokeDasharray={`${(value / 100) * length} ${length}`}
           />
-          <text x="100" y="92" textAnchor="middle" fontSize="30" fontWeight="700" fill="currentColor">
+          <text
+            x="100"
+            y="92"
+            textAnchor="middle"
+            fontSize="30"
+            fontWeight="700"
+            fill="currentColor"
+          >
             {Math.round(value)}
           </text>
           <text x="100" y="111" textAnchor="middle" fontSize="11" fill="currentColor">

@@ -5,7 +5,10 @@ export function useElapsedSeconds(): number {
   const [seconds, setSeconds] = useState(0);
   useEffect(() => {
     const started = Date.now();
-    const timer = window.setInterval(() => setSeconds(Math.floor((Date.now() - started) / 1000)), 1000);
+    const timer = window.setInterval(
+      () => setSeconds(Math.floor((Date.now() - started) / 1000)),
+      1000,
+    );
     return () => window.clearInterval(timer);
   }, []);
   return seconds;
@@ -26,7 +29,11 @@ function BusyIndicator({ label, limitSeconds }: BusyProps) {
         {seconds > 0 ? ` (${seconds} s${limitSeconds ? ` of up to ${limitSeconds} s` : ''})` : '…'}
       </span>
       {limitSeconds ? (
-        <progress max={limitSeconds} value={Math.min(seconds, limitSeconds)} aria-label={`${label}: time waited`} />
+        <progress
+          max={limitSeconds}
+          value={Math.min(seconds, limitSeconds)}
+          aria-label={`${label}: time waited`}
+        />
       ) : null}
     </div>
   );

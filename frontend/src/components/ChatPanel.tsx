@@ -64,7 +64,9 @@ export function ChatPanel() {
               <span className="who">Coach</span>
               <CoachText text={turn.answer} />
               <small className="hint">
-                {turn.contextUsed ? 'Based on your workout data.' : 'General advice (your workout data was not used).'}
+                {turn.contextUsed
+                  ? 'Based on your workout data.'
+                  : 'General advice (your workout data was not used).'}
               </small>
             </div>
           </li>
@@ -96,7 +98,11 @@ export function ChatPanel() {
           Use my workout data
         </label>
         <ErrorAlert message={failure} />
-        <Busy active={pending} label="The coach is thinking" limitSeconds={COACH_TIMEOUT_MS / 1000} />
+        <Busy
+          active={pending}
+          label="The coach is thinking"
+          limitSeconds={COACH_TIMEOUT_MS / 1000}
+        />
         <div className="actions">
           <button type="submit" className="primary" disabled={pending || message.trim() === ''}>
             Send

@@ -5,9 +5,14 @@ import type { CoachHealth } from '../api/types';
 
 export const STATUS_POLL_MS = 30_000;
 
-type State = { kind: 'checking' } | { kind: 'answered'; health: CoachHealth } | { kind: 'unreachable' };
+type State =
+  { kind: 'checking' } | { kind: 'answered'; health: CoachHealth } | { kind: 'unreachable' };
 
-export function describeCoach(state: State): { tone: 'ok' | 'warn' | 'down' | 'unknown'; text: string; details: string } {
+export function describeCoach(state: State): {
+  tone: 'ok' | 'warn' | 'down' | 'unknown';
+  text: string;
+  details: string;
+} {
   if (state.kind === 'checking') return { tone: 'unknown', text: 'Coach: checking…', details: '' };
   if (state.kind === 'unreachable') {
     return { tone: 'down', text: 'Coach: offline', details: 'The AI coach does not answer.' };
@@ -44,7 +49,12 @@ export function CoachStatus() {
 
   const { tone, text, details } = describeCoach(state);
   return (
-    <p className={`coach-status coach-status-${tone}`} role="status" title={details} data-testid="coach-status">
+    <p
+      className={`coach-status coach-status-${tone}`}
+      role="status"
+      title={details}
+      data-testid="coach-status"
+    >
       <span className="dot" aria-hidden="true" />
       <span>{text}</span>
       {details ? <span className="visually-hidden"> ({details})</span> : null}

@@ -12,7 +12,14 @@ interface Props {
   returnFocusTo?: () => HTMLElement | null;
 }
 
-export function ConfirmDialog({ title, message, confirmLabel, onConfirm, onClose, returnFocusTo }: Props) {
+export function ConfirmDialog({
+  title,
+  message,
+  confirmLabel,
+  onConfirm,
+  onClose,
+  returnFocusTo,
+}: Props) {
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 

@@ -19,11 +19,21 @@ interface Props {
   returnFocusTo?: () => HTMLElement | null;
 }
 
-const FIELDS: { key: keyof ExerciseDraft; label: string; hint?: string; inputMode?: 'numeric' | 'decimal' }[] = [
+const FIELDS: {
+  key: keyof ExerciseDraft;
+  label: string;
+  hint?: string;
+  inputMode?: 'numeric' | 'decimal';
+}[] = [
   { key: 'name', label: 'Name' },
   { key: 'sets', label: 'Sets', inputMode: 'numeric' },
   { key: 'reps', label: 'Reps', inputMode: 'numeric' },
-  { key: 'weight', label: 'Weight (kg)', hint: 'Leave empty for bodyweight or to clear it.', inputMode: 'decimal' },
+  {
+    key: 'weight',
+    label: 'Weight (kg)',
+    hint: 'Leave empty for bodyweight or to clear it.',
+    inputMode: 'decimal',
+  },
   { key: 'workout_day', label: 'Workout day', hint: 'For example A, B or Mon.' },
 ];
 
@@ -35,7 +45,10 @@ const DRAFT_KEY = 'workout-tracker.exercise-draft';
  */
 function storedDraft(key: string): ExerciseDraft | null {
   try {
-    const stored = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as { key: string; draft: ExerciseDraft } | null;
+    const stored = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as {
+      key: string;
+      draft: ExerciseDraft;
+    } | null;
     return stored?.key === key ? stored.draft : null;
   } catch {
     return null;

@@ -15,7 +15,11 @@ interface Props {
   sortOrder: SortOrder;
   onSort: (column: SortColumn) => void;
   /** Null hides the row actions (signed out); `disabled` explains why they cannot be used. */
-  actions: null | { disabled: boolean; onEdit: (exercise: Exercise) => void; onDelete: (exercise: Exercise) => void };
+  actions: null | {
+    disabled: boolean;
+    onEdit: (exercise: Exercise) => void;
+    onDelete: (exercise: Exercise) => void;
+  };
 }
 
 export function formatWeight(weight: number | null): string {
@@ -65,11 +69,19 @@ export function ExerciseTable({ exercises, sortBy, sortOrder, onSort, actions }:
         <tbody>
           {exercises.map((exercise) => (
             <tr key={exercise.id} data-testid={`exercise-row-${exercise.id}`}>
-              <td className="numeric" data-label="ID">{exercise.id}</td>
+              <td className="numeric" data-label="ID">
+                {exercise.id}
+              </td>
               <td data-label="Name">{exercise.name}</td>
-              <td className="numeric" data-label="Sets">{exercise.sets}</td>
-              <td className="numeric" data-label="Reps">{exercise.reps}</td>
-              <td className="numeric" data-label="Weight (kg)">{formatWeight(exercise.weight)}</td>
+              <td className="numeric" data-label="Sets">
+                {exercise.sets}
+              </td>
+              <td className="numeric" data-label="Reps">
+                {exercise.reps}
+              </td>
+              <td className="numeric" data-label="Weight (kg)">
+                {formatWeight(exercise.weight)}
+              </td>
               <td data-label="Day">{exercise.workout_day}</td>
               {actions ? (
                 <td className="row-actions">

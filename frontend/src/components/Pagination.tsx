@@ -22,7 +22,12 @@ export function Pagination({ page, pageSize, total, onPage, onPageSize }: Props)
         {total === 0 ? 'No exercises' : `Showing ${first}–${last} of ${total} exercises`}
       </p>
       <div className="pager">
-        <button type="button" onClick={() => onPage(1)} disabled={page <= 1} aria-label="First page">
+        <button
+          type="button"
+          onClick={() => onPage(1)}
+          disabled={page <= 1}
+          aria-label="First page"
+        >
           «
         </button>
         <button type="button" onClick={() => onPage(page - 1)} disabled={page <= 1}>
@@ -34,7 +39,12 @@ export function Pagination({ page, pageSize, total, onPage, onPageSize }: Props)
         <button type="button" onClick={() => onPage(page + 1)} disabled={page >= pages}>
           Next
         </button>
-        <button type="button" onClick={() => onPage(pages)} disabled={page >= pages} aria-label="Last page">
+        <button
+          type="button"
+          onClick={() => onPage(pages)}
+          disabled={page >= pages}
+          aria-label="Last page"
+        >
           »
         </button>
       </div>

@@ -8,7 +8,15 @@ import { groupLabel } from '../lib/muscleGroups';
 import { Busy } from './Busy';
 import { ErrorAlert } from './ErrorAlert';
 
-export const EQUIPMENT = ['barbell', 'dumbbells', 'cables', 'bodyweight', 'machines', 'kettlebells', 'bands'];
+export const EQUIPMENT = [
+  'barbell',
+  'dumbbells',
+  'cables',
+  'bodyweight',
+  'machines',
+  'kettlebells',
+  'bands',
+];
 const DEFAULT_EQUIPMENT = ['barbell', 'dumbbells', 'cables', 'bodyweight'];
 
 export function RecommendPanel() {
@@ -20,7 +28,9 @@ export function RecommendPanel() {
   const [failure, setFailure] = useState<string | null>(null);
 
   function toggle(item: string, on: boolean) {
-    setEquipment((current) => (on ? [...current, item] : current.filter((value) => value !== item)));
+    setEquipment((current) =>
+      on ? [...current, item] : current.filter((value) => value !== item),
+    );
   }
 
   async function submit(event: FormEvent) {
@@ -58,7 +68,11 @@ export function RecommendPanel() {
         <div className="field-row">
           <div className="field">
             <label htmlFor="focus-area">Focus area</label>
-            <select id="focus-area" value={focus} onChange={(event) => setFocus(event.target.value as MuscleGroup | '')}>
+            <select
+              id="focus-area"
+              value={focus}
+              onChange={(event) => setFocus(event.target.value as MuscleGroup | '')}
+            >
               <option value="">Any (balanced)</option>
               {MUSCLE_GROUPS.map((group) => (
                 <option key={group} value={group}>
@@ -124,7 +138,9 @@ export function WorkoutPlan({ plan }: { plan: WorkoutRecommendation }) {
                 {exercise.sets} × {exercise.reps}
               </span>
               {exercise.weight_suggestion ? <span>{exercise.weight_suggestion}</span> : null}
-              {exercise.muscle_group ? <span className="badge">{groupLabel(exercise.muscle_group)}</span> : null}
+              {exercise.muscle_group ? (
+                <span className="badge">{groupLabel(exercise.muscle_group)}</span>
+              ) : null}
             </div>
             {exercise.notes ? <p className="hint">{exercise.notes}</p> : null}
           </li>

@@ -11,7 +11,13 @@ export interface ExerciseDraft {
 
 export type DraftErrors = Partial<Record<keyof ExerciseDraft, string>>;
 
-export const EMPTY_DRAFT: ExerciseDraft = { name: '', sets: '3', reps: '10', weight: '', workout_day: 'A' };
+export const EMPTY_DRAFT: ExerciseDraft = {
+  name: '',
+  sets: '3',
+  reps: '10',
+  weight: '',
+  workout_day: 'A',
+};
 
 export function draftFromExercise(exercise: Exercise): ExerciseDraft {
   return {
@@ -23,7 +29,11 @@ export function draftFromExercise(exercise: Exercise): ExerciseDraft {
   };
 }
 
-function wholeNumber(text: string, label: string, max: number): [number | null, string | undefined] {
+function wholeNumber(
+  text: string,
+  label: string,
+  max: number,
+): [number | null, string | undefined] {
   const trimmed = text.trim();
   if (!/^\d+$/.test(trimmed)) return [null, `${label} must be a whole number from 1 to ${max}.`];
   const value = Number(trimmed);
@@ -32,7 +42,10 @@ function wholeNumber(text: string, label: string, max: number): [number | null, 
 }
 
 /** Check a draft against the contract's constraints; returns the values or per-field errors. */
-export function validateDraft(draft: ExerciseDraft): { values: ExerciseCreate | null; errors: DraftErrors } {
+export function validateDraft(draft: ExerciseDraft): {
+  values: ExerciseCreate | null;
+  errors: DraftErrors;
+} {
   const errors: DraftErrors = {};
   const name = draft.name.trim();
   if (name.length === 0) errors.name = 'Name is required.';
@@ -52,7 +65,8 @@ export function validateDraft(draft: ExerciseDraft): { values: ExerciseCreate | 
   const day = draft.workout_day.trim();
   if (day.length === 0) errors.workout_day = 'Workout day is required (for example A).';
   else if (day.length > 10) errors.workout_day = 'Workout day must be at most 10 characters.';
-  if (Object.keys(errors).length > 0 || sets === null || reps === null) return { values: null, errors };
+  if (Object.keys(errors).length > 0 || sets === null || reps === null)
+    return { values: null, errors };
   return { values: { name, sets, reps, weight, workout_day: day }, errors };
 }
 

@@ -13,6 +13,8 @@ describe('list query in the address bar', () => {
   });
 
   it('ignores values the API would refuse', () => {
-    expect(queryFromSearch('?page=0&page_size=500&sort_by=password&sort_order=sideways')).toEqual(DEFAULT_QUERY);
+    expect(queryFromSearch('?page=0&page_size=500&sort_by=password&sort_order=sideways')).toEqual(
+      DEFAULT_QUERY,
+    );
   });
 });

@@ -14,7 +14,9 @@ export function queryFromSearch(search: string): ListQuery {
   return {
     page: positiveInt(params.get('page'), DEFAULT_QUERY.page, 1_000_000),
     pageSize: positiveInt(params.get('page_size'), DEFAULT_QUERY.pageSize, 200),
-    sortBy: SORT_COLUMNS.includes(sortBy as SortColumn) ? (sortBy as SortColumn) : DEFAULT_QUERY.sortBy,
+    sortBy: SORT_COLUMNS.includes(sortBy as SortColumn)
+      ? (sortBy as SortColumn)
+      : DEFAULT_QUERY.sortBy,
     sortOrder: params.get('sort_order') === 'desc' ? 'desc' : 'asc',
   };
 }

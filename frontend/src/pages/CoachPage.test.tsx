@@ -10,7 +10,8 @@ import { RecommendPanel } from '../components/RecommendPanel';
 describe('Coach', () => {
   it('sends the question with the workout-data toggle and shows the answer', async () => {
     const { calls } = installFakeFetch({
-      'POST /ai-coach/chat': () => json({ response: 'Try **paused reps**.\n\n- Slow down\n- Brace', context_used: false }),
+      'POST /ai-coach/chat': () =>
+        json({ response: 'Try **paused reps**.\n\n- Slow down\n- Brace', context_used: false }),
     });
     render(<ChatPanel />);
     const user = userEvent.setup();
@@ -22,14 +23,18 @@ describe('Coach', () => {
     const log = screen.getByRole('list', { name: 'Conversation' });
     expect(await within(log).findByText('paused reps')).toBeInTheDocument();
     expect(within(log).getByText('Brace')).toBeInTheDocument();
-    expect(calls[0]?.body).toEqual({ message: 'How do I bench more?', include_workout_context: false });
+    expect(calls[0]?.body).toEqual({
+      message: 'How do I bench more?',
+      include_workout_context: false,
+    });
     expect(calls[0]?.headers.get('X-Trace-Id')).toBe('ui-react');
     expect(screen.getByLabelText('Your question')).toHaveValue('');
   });
 
   it('keeps the question when the coach fails', async () => {
     installFakeFetch({
-      'POST /ai-coach/chat': () => json({ detail: 'Failed to get response from AI coach. Please try again.' }, 500),
+      'POST /ai-coach/chat': () =>
+        json({ detail: 'Failed to get response from AI coach. Please try again.' }, 500),
     });
     render(<ChatPanel />);
     const user = userEvent.setup();
@@ -37,7 +42,9 @@ describe('Coach', () => {
     await user.type(screen.getByLabelText('Your question'), 'Plan my week');
     await user.click(screen.getByRole('button', { name: 'Send' }));
 
-    expect(await screen.findByRole('alert')).toHaveTextContent('The AI coach had a problem (HTTP 500)');
+    expect(await screen.findByRole('alert')).toHaveTextContent(
+      'The AI coach had a problem (HTTP 500)',
+    );
     expect(screen.getByLabelText('Your question')).toHaveValue('Plan my week');
   });
 
@@ -48,7 +55,14 @@ describe('Coach', () => {
           title: 'Leg Day',
           description: 'Heavy lower body.',
           exercises: [
-            { name: 'Back Squat', sets: 5, reps: '5', weight_suggestion: '80% 1RM', notes: 'Brace hard.', muscle_group: 'legs' },
+            {
+              name: 'Back Squat',
+              sets: 5,
+              reps: '5',
+              weight_suggestion: '80% 1RM',
+              notes: 'Brace hard.',
+              muscle_group: 'legs',
+            },
           ],
           estimated_duration_minutes: 45,
           difficulty: 'intermediate',
@@ -115,7 +129,10 @@ describe('Coach', () => {
     await userEvent.setup().click(screen.getByRole('button', { name: 'Analyse my training' }));
 
     expect(await screen.findByText('Solid base.')).toBeInTheDocument();
-    expect(screen.getByRole('meter', { name: 'Muscle balance score' })).toHaveAttribute('aria-valuenow', '62');
+    expect(screen.getByRole('meter', { name: 'Muscle balance score' })).toHaveAttribute(
+      'aria-valuenow',
+      '62',
+    );
     expect(screen.getByText('Muscle balance: Fairly balanced')).toBeInTheDocument();
     expect(screen.getByRole('rowheader', { name: 'Chest' })).toBeInTheDocument();
     expect(screen.getByText('2,560 kg')).toBeInTheDocument();
@@ -137,16 +154,27 @@ describe('Coach', () => {
   it('shows the coach status from its health check', async () => {
     installFakeFetch({
       'GET /ai-coach/health': () =>
-        json({ status: 'degraded', service: 'ai-coach', ai_model: 'offline', workout_api_connected: false, redis_connected: true }),
+        json({
+          status: 'degraded',
+          service: 'ai-coach',
+          ai_model: 'offline',
+          workout_api_connected: false,
+          redis_connected: true,
+        }),
     });
     render(<CoachStatus />);
 
     expect(await screen.findByText('Coach: degraded')).toBeInTheDocument();
-    expect(screen.getByTestId('coach-status')).toHaveAttribute('title', expect.stringContaining('workout data unreachable'));
+    expect(screen.getByTestId('coach-status')).toHaveAttribute(
+      'title',
+      expect.stringContaining('workout data unreachable'),
+    );
   });
 
   it('shows the coach as offline when it does not answer', async () => {
-    installFakeFetch({ 'GET /ai-coach/health': () => Promise.reject(new TypeError('Failed to fetch')) });
+    installFakeFetch({
+      'GET /ai-coach/health': () => Promise.reject(new TypeError('Failed to fetch')),
+    });
     render(<CoachStatus />);
 
     expect(await screen.findByText('Coach: offline')).toBeInTheDocument();

@@ -55,7 +55,10 @@ describe('Exercises page', () => {
     await user.click(await screen.findByRole('button', { name: 'Weight (kg): sort descending' }));
 
     await waitFor(() => expect(calls.at(-1)?.url.searchParams.get('sort_order')).toBe('desc'));
-    expect(screen.getByRole('columnheader', { name: /Weight/ })).toHaveAttribute('aria-sort', 'descending');
+    expect(screen.getByRole('columnheader', { name: /Weight/ })).toHaveAttribute(
+      'aria-sort',
+      'descending',
+    );
   });
 
   it('changes the page size and goes to the next page', async () => {
@@ -174,8 +177,12 @@ describe('Exercises page drafts', () => {
     const user = userEvent.setup();
     await user.click(await screen.findByRole('button', { name: 'New exercise' }));
     await user.type(within(screen.getByRole('dialog')).getByLabelText('Name'), 'Hack Squat');
-    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Create exercise' }));
-    expect(await within(screen.getByRole('dialog')).findByRole('alert')).toHaveTextContent('sign in again');
+    await user.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Create exercise' }),
+    );
+    expect(await within(screen.getByRole('dialog')).findByRole('alert')).toHaveTextContent(
+      'sign in again',
+    );
     first.unmount();
 
     renderWithSession(<ExercisesPage />, 'user');
@@ -190,7 +197,11 @@ describe('Exercises page drafts', () => {
 
 describe('Exercises page address', () => {
   it('starts from the page and order in the address and keeps them there', async () => {
-    window.history.replaceState(null, '', '/exercises?page=2&page_size=10&sort_by=name&sort_order=desc');
+    window.history.replaceState(
+      null,
+      '',
+      '/exercises?page=2&page_size=10&sort_by=name&sort_order=desc',
+    );
     const { calls } = installFakeFetch({ 'GET /api/exercises': listRoute(exercises, 42) });
     renderWithSession(<ExercisesPage />, null);
 

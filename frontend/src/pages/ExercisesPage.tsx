@@ -19,8 +19,10 @@ import { Link } from '../router';
 import { patchFor } from '../lib/exerciseDraft';
 import { queryFromSearch, searchFromQuery } from '../lib/listQuery';
 
-type Editing = { mode: 'create' } | { mode: 'edit'; exercise: Exercise } | { mode: 'delete'; exercise: Exercise };
-
+type Editing =
+  | { mode: 'create' }
+  | { mode: 'edit'; exercise: Exercise }
+  | { mode: 'delete'; exercise: Exercise };
 
 function saveFile(contents: string, filename: string, type: string): void {
   const url = URL.createObjectURL(new Blob([contents], { type }));
@@ -165,7 +167,9 @@ export function ExercisesPage() {
         </p>
       ) : null}
       {readOnly ? (
-        <p className="hint-banner">Your account is read-only: you can browse and download, but not change exercises.</p>
+        <p className="hint-banner">
+          Your account is read-only: you can browse and download, but not change exercises.
+        </p>
       ) : null}
       <div role="status" aria-live="polite" className="notice">
         {notice}
