@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
+import threading
 from collections.abc import Callable, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any, TypeVar
 from unittest import mock
@@ -240,3 +243,142 @@ def with_environment(env: dict[str, str], load: Callable[[], T]) -> T:
     """``load()`` run with exactly ``env`` as the process environment (a pod's view)."""
     with mock.patch.dict(os.environ, env, clear=True):
         return load()
+
+
+# The chart's kinds, for the discovery documents of the API server stand-in below.
+_CHART_KINDS = {
+    "v1": ["Secret", "Service", "ConfigMap", "ServiceAccount", "Pod"],
+    "apps/v1": ["Deployment", "StatefulSet"],
+    "batch/v1": ["Job", "CronJob"],
+    "networking.k8s.io/v1": ["Ingress", "NetworkPolicy"],
+    "policy/v1": ["PodDisruptionBudget"],
+    "autoscaling/v2": ["HorizontalPodAutoscaler"],
+}
+
+
+def _plural(kind: str) -> str:
+    lower = kind.lower()
+    if lower.endswith("y"):
+        return lower[:-1] + "ies"
+    return lower + ("es" if lower.endswith("s") else "s")
+
+
+class KubeApiStub:
+    """Just enough of a Kubernetes API server for ``helm template --dry-run=server``.
+
+    No cluster can run here, so this answers discovery for the chart's kinds and serves the
+    Secrets a test stores; every other object is absent. That is what helm needs to evaluate
+    the chart's ``lookup`` calls the way it does against a real cluster on upgrade.
+    """
+
+    def __init__(self) -> None:
+        self.secrets: dict[tuple[str, str], Manifest] = {}
+        stub = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: Any) -> None:
+                return None
+
+            def do_GET(self) -> None:
+                status, body = stub.answer(self.path.split("?", 1)[0])
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def answer(self, path: str) -> tuple[int, Any]:
+        if path == "/version":
+            return 200, {
+                "major": "1",
+                "minor": "35",
+                "gitVersion": "v1.35.0",
+                "platform": "linux/amd64",
+            }
+        if path == "/api":
+            return 200, {
+                "kind": "APIVersions",
+                "versions": ["v1"],
+                "serverAddressByClientCIDRs": [],
+            }
+        if path == "/apis":
+            groups = []
+            for group_version in _CHART_KINDS:
+                if "/" in group_version:
+                    group, version = group_version.split("/")
+                    entry = {"groupVersion": group_version, "version": version}
+                    groups.append({"name": group, "versions": [entry], "preferredVersion": entry})
+            return 200, {"kind": "APIGroupList", "apiVersion": "v1", "groups": groups}
+        group_version = path.removeprefix("/api/").removeprefix("/apis/")
+        if group_version in _CHART_KINDS:
+            resources = [
+                {
+                    "name": _plural(kind),
+                    "singularName": kind.lower(),
+                    "namespaced": True,
+                    "kind": kind,
+                    "verbs": ["get", "list"],
+                }
+                for kind in _CHART_KINDS[group_version]
+            ]
+            return 200, {
+                "kind": "APIResourceList",
+                "groupVersion": group_version,
+                "resources": resources,
+            }
+        parts = path.strip("/").split("/")
+        if parts[:2] == ["api", "v1"] and len(parts) == 6 and parts[4] == "secrets":
+            secret = self.secrets.get((parts[3], parts[5]))
+            if secret is not None:
+                return 200, secret
+        return 404, {
+            "kind": "Status",
+            "apiVersion": "v1",
+            "status": "Failure",
+            "reason": "NotFound",
+            "code": 404,
+        }
+
+    def store_release_secret(self, secret: Manifest, release: str, namespace: str) -> None:
+        """Keep ``secret`` as helm would have left it in the cluster for ``release``."""
+        stored = json.loads(json.dumps(secret))
+        metadata = stored["metadata"]
+        metadata["namespace"] = namespace
+        metadata.setdefault("annotations", {}).update(
+            {"meta.helm.sh/release-name": release, "meta.helm.sh/release-namespace": namespace}
+        )
+        self.secrets[(namespace, metadata["name"])] = stored
+
+    def kubeconfig(self, path: Path, namespace: str) -> Path:
+        path.write_text(
+            yaml.safe_dump(
+                {
+                    "apiVersion": "v1",
+                    "kind": "Config",
+                    "clusters": [{"name": "stub", "cluster": {"server": self.url}}],
+                    "users": [{"name": "stub", "user": {"token": "stub"}}],
+                    "contexts": [
+                        {
+                            "name": "stub",
+                            "context": {"cluster": "stub", "user": "stub", "namespace": namespace},
+                        }
+                    ],
+                    "current-context": "stub",
+                }
+            )
+        )
+        return path
+
+
+@pytest.fixture
+def kube_api() -> Iterator[KubeApiStub]:
+    stub = KubeApiStub()
+    stub.thread.start()
+    yield stub
+    stub.server.shutdown()
+    stub.server.server_close()
