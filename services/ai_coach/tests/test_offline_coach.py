@@ -184,3 +184,12 @@ async def test_chat_without_context_says_so() -> None:
     answer = await run_chat("How should I train chest?", None)
     assert answer.startswith("I can't see your workout log")
     assert "Barbell Bench Press" in answer
+
+
+async def test_an_empty_log_gets_general_advice_not_gaps() -> None:
+    empty = build_context([])
+    answer = await run_chat("What should I do?", empty)
+    assert answer.startswith("Your workout log has no exercises yet")
+    session = await run_recommend(RecommendationRequest(), empty)
+    assert not any("of your sets" in tip for tip in session.tips)
+    assert session.difficulty == "beginner"

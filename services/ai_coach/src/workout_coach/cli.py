@@ -23,6 +23,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         port=args.port,
         proxy_headers=True,
         log_config=None,
+        access_log=False,  # RequestContextMiddleware writes one access line per request
     )
 
 

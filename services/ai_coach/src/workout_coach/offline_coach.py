@@ -252,6 +252,8 @@ def _weight_suggestion(exercise: CatalogueExercise, context: WorkoutContext | No
 def recommend(
     request: RecommendationRequest, context: WorkoutContext | None
 ) -> WorkoutRecommendation:
+    if context is not None and context.exercise_count == 0:
+        context = None  # an empty log says nothing about balance or loads
     focus = request.focus_area.value if request.focus_area else None
     equipment = normalise_equipment(request.equipment_available)
     count, sets_each = session_shape(request.session_duration_minutes)
@@ -375,8 +377,13 @@ def _mentioned_groups(message: str) -> list[str]:
 
 def chat(message: str, context: WorkoutContext | None) -> str:
     mentioned = _mentioned_groups(message)
-    if context is None:
-        lines = ["I can't see your workout log right now, so this is general advice."]
+    if context is None or context.exercise_count == 0:
+        opening = (
+            "I can't see your workout log right now, so this is general advice."
+            if context is None
+            else "Your workout log has no exercises yet, so this is general advice."
+        )
+        lines = [opening]
         for group in mentioned[:2] or ["legs", "back"]:
             lines.append(f"For {label(group).lower()}, build around {_example_names(group)}.")
         lines.append("Aim for 10-20 hard sets per muscle group per week and add load gradually.")
