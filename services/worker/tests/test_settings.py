@@ -90,6 +90,7 @@ def test_redis_url_overrides_host_and_port(monkeypatch: pytest.MonkeyPatch) -> N
         ("WORKER_SCHEDULE__ENABLE_HOURLY_REFRESH", "maybe", "valid boolean"),
         ("WORKER_API_CLIENT__AI_COACH_URL", "coach:8001", "http:// or https:// URL"),
         ("WORKER_REDIS__URL", "http://redis:6379", "redis://"),
+        ("WORKER_REFRESH__CONCURENCY", "8", "Extra inputs are not permitted"),
     ],
 )
 def test_bad_values_name_the_variable(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from urllib.parse import urlsplit
 
-from pydantic import BaseModel, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from workout_common.service_identity import (
@@ -16,7 +16,12 @@ from workout_common.service_identity import (
 from workout_common.urls import redis_url_with_db
 
 
-class RedisConfig(BaseModel):
+class _Section(BaseModel):
+    # A misspelt WORKER_REDIS__HOTS is refused rather than silently ignored.
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RedisConfig(_Section):
     host: str = "localhost"
     port: int = Field(6379, ge=1, le=65535)
     database: int = Field(1, ge=0, le=15, description="Arq queue database")
@@ -43,7 +48,7 @@ class RedisConfig(BaseModel):
         return redis_url_with_db(self.server_url(), self.cache_database)
 
 
-class ApiClientConfig(BaseModel):
+class ApiClientConfig(_Section):
     workout_api_url: str = "http://localhost:8000"
     ai_coach_url: str = "http://localhost:8001"
     timeout: float = Field(30.0, gt=0, description="HTTP client timeout in seconds")
@@ -62,13 +67,13 @@ class ApiClientConfig(BaseModel):
         return ServiceCredentials(self.service_username, self.service_password)
 
 
-class WorkerLoopConfig(BaseModel):
+class WorkerLoopConfig(_Section):
     max_jobs: int = Field(10, ge=1)
     job_timeout: int = Field(300, ge=1, description="per-job timeout in seconds")
     health_port: int = Field(8002, ge=1, le=65535)
 
 
-class ScheduleConfig(BaseModel):
+class ScheduleConfig(_Section):
     enable_hourly_refresh: bool = True
     enable_daily_warmup: bool = True
     enable_weekly_cleanup: bool = True
@@ -77,14 +82,14 @@ class ScheduleConfig(BaseModel):
     cleanup_hour: int = Field(2, ge=0, le=23, description="UTC hour of the weekly cleanup")
 
 
-class RefreshConfig(BaseModel):
+class RefreshConfig(_Section):
     concurrency: int = Field(5, ge=1, description="pages fetched and processed at once")
     idempotency_ttl: int = Field(3600, ge=1, description="seconds an unchanged exercise is skipped")
     retry_delay: float = Field(5.0, ge=0, description="base delay of the exponential backoff (s)")
     max_retries: int = Field(3, ge=0, description="retries after the first attempt")
 
 
-class WarmupConfig(BaseModel):
+class WarmupConfig(_Section):
     delay_seconds: float = Field(0.5, ge=0, description="pause between two warm-up requests")
 
 
