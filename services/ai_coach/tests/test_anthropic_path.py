@@ -197,3 +197,14 @@ async def test_model_requests_stay_blocked_outside_the_claude_tests(make_coach: 
     ) as coach:
         response = await coach.post("/chat", json={"message": "hi"})
     assert response.status_code == 500
+
+
+async def test_analysis_provider_failure_gives_the_analysis_500(
+    claude_coach: Any, claude: FakeAnthropic, workout_api: Any
+) -> None:
+    await workout_api.seed(LOG)
+    claude.errors = [529]
+    async with claude_coach(workout_api_url=workout_api.url) as coach:
+        response = await coach.get("/analyze")
+    assert response.status_code == 500
+    assert response.json() == {"detail": MODEL_FAILURE_DETAILS["analyze"]}
