@@ -80,3 +80,41 @@ def test_runs_jobs_serves_health_and_stops_on_sigterm(
         if process.poll() is None:
             process.kill()
             process.wait()
+
+
+def test_without_redis_it_stays_up_reports_unhealthy_and_still_stops_cleanly(
+    worker_redis: Any, make_settings: Any, down_redis_url: str, unused_url: Any, tmp_path: Path
+) -> None:
+    port = make_settings().worker.health_port
+    env = {
+        **{k: v for k, v in os.environ.items() if not k.startswith("WORKER_")},
+        "WORKER_REDIS__URL": down_redis_url,
+        "WORKER_API_CLIENT__WORKOUT_API_URL": unused_url(),
+        "WORKER_API_CLIENT__AI_COACH_URL": unused_url(),
+        "WORKER_WORKER__HEALTH_PORT": str(port),
+    }
+    log_path = tmp_path / "worker.log"
+    with log_path.open("wb") as log:
+        process = subprocess.Popen(
+            [str(WORKER_BIN), "--host", "127.0.0.1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+        )
+    try:
+        health = wait_for_health(f"http://127.0.0.1:{port}/health", process)
+        assert health.status_code == 503
+        assert health.json()["status"] == "unhealthy"
+        deadline = time.monotonic() + 60
+        while "cannot reach Redis" not in log_path.read_text() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert "cannot reach Redis" in log_path.read_text()
+        assert process.poll() is None
+        assert httpx.get(f"http://127.0.0.1:{port}/health", timeout=10).status_code == 503
+
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=30) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
