@@ -1,4 +1,4 @@
-import { expect, test, type APIRequestContext } from '@playwright/test';
+import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { apiToken, apiUrl, baseUrl, columnTexts, shoot } from './support';
 
@@ -28,9 +28,36 @@ async function adminGet<T>(request: APIRequestContext, path: string): Promise<T>
   return (await response.json()) as T;
 }
 
+/** Sign in through the API and hand the session to the page, sparing the sign-in form. */
+async function signInDirectly(
+  page: Page,
+  request: APIRequestContext,
+  username: string,
+  password: string,
+  role: string,
+): Promise<void> {
+  const token = await apiToken(request, username, password);
+  const session = JSON.stringify({
+    accessToken: token,
+    refreshToken: null,
+    expiresAt: Date.now() + 25 * 60_000,
+    user: { username, email: null, role, disabled: false },
+  });
+  await page.addInitScript(
+    (value) => localStorage.setItem('workout-tracker.session', value),
+    session,
+  );
+}
+
 test.beforeAll(async ({ request }) => {
   const token = await apiToken(request, 'admin', 'admin123');
   adminHeaders = { Authorization: `Bearer ${token}` };
+  // A read-only account (409: it is there from an earlier run against the same platform).
+  const created = await request.post(apiUrl('/admin/users'), {
+    data: { username: 'e2e-reader', password: 'reader-pass-123', role: 'readonly' },
+    headers: adminHeaders,
+  });
+  expect([201, 409]).toContain(created.status());
   for (const exercise of SEED) {
     const response = await request.post(apiUrl('/exercises'), {
       data: exercise,
@@ -72,9 +99,17 @@ test('a lifter signs in, manages exercises, downloads them and signs out', async
     await expect(page.getByTestId('signed-in-user')).toHaveText(/user\s*user/);
   });
 
-  await test.step('create an exercise', async () => {
-    await page.getByRole('button', { name: 'New exercise' }).click();
+  await test.step('create an exercise (Escape first: the dialog closes, focus comes back)', async () => {
+    const newButton = page.getByRole('button', { name: 'New exercise' });
+    await newButton.focus();
+    await page.keyboard.press('Enter');
     const dialog = page.getByRole('dialog', { name: 'New exercise' });
+    await expect(dialog.getByLabel('Name')).toBeFocused();
+    await page.keyboard.press('Escape');
+    await expect(dialog).toHaveCount(0);
+    await expect(newButton).toBeFocused();
+
+    await newButton.click();
     await expect(dialog.getByLabel('Name')).toBeFocused();
     await dialog.getByLabel('Name').fill(name);
     await dialog.getByLabel('Sets').fill('5');
@@ -236,21 +271,7 @@ test('the coach chats, plans a workout and analyses the log', async ({ page }) =
 });
 
 test('a failed save keeps what was typed and says what went wrong', async ({ page, request }) => {
-  const token = await apiToken(request, 'user', 'user123');
-  const me: unknown = await (
-    await request.get(apiUrl('/auth/me'), { headers: { Authorization: `Bearer ${token}` } })
-  ).json();
-  await page.addInitScript(
-    ([session]) => localStorage.setItem('workout-tracker.session', session!),
-    [
-      JSON.stringify({
-        accessToken: token,
-        refreshToken: null,
-        expiresAt: Date.now() + 25 * 60_000,
-        user: me,
-      }),
-    ],
-  );
+  await signInDirectly(page, request, 'user', 'user123', 'user');
   // The API is overloaded: every create answers 503 until it recovers.
   await page.route('**/api/exercises', (route) =>
     route.request().method() === 'POST'
@@ -302,4 +323,30 @@ test('pages fit a phone-width screen', async ({ browser }) => {
     await shoot(page, name);
   }
   await context.close();
+});
+
+test('a read-only account sees the role and cannot change exercises', async ({ page, request }) => {
+  await signInDirectly(page, request, 'e2e-reader', 'reader-pass-123', 'readonly');
+  await page.goto('/exercises');
+
+  await expect(page.getByTestId('signed-in-user')).toHaveText(/e2e-reader\s*readonly/);
+  await expect(page.getByText(/Your account is read-only/)).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New exercise' })).toBeDisabled();
+  await expect(page.getByRole('button', { name: /^Edit / }).first()).toBeDisabled();
+  await expect(page.getByRole('button', { name: /^Delete / }).first()).toBeDisabled();
+  await expect(page.getByRole('button', { name: 'Download CSV' })).toBeEnabled();
+  await shoot(page, 'exercises-read-only');
+});
+
+test('sorting works from the keyboard', async ({ page }) => {
+  await page.goto('/exercises');
+  const header = page.getByRole('columnheader', { name: /^Name/ });
+  await expect(header).toHaveAttribute('aria-sort', 'none');
+
+  await page.getByRole('button', { name: 'Name: sort ascending' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(header).toHaveAttribute('aria-sort', 'ascending');
+  await page.keyboard.press('Space');
+  await expect(header).toHaveAttribute('aria-sort', 'descending');
+  await expect(page).toHaveURL(/sort_by=name&sort_order=desc/);
 });
