@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
+import math
 from typing import Any
 
 import httpx
 
 MAX_PAGE_SIZE = 200
+PAGE_CONCURRENCY = 4
 
 
 class WorkoutApiError(Exception):
@@ -29,18 +32,25 @@ class WorkoutApiClient:
         body: dict[str, Any] = response.json()
         return body
 
-    async def all_exercises(self) -> list[dict[str, Any]]:
-        """Every exercise, read in pages of :data:`MAX_PAGE_SIZE`."""
+    async def all_exercises(self, *, concurrency: int = PAGE_CONCURRENCY) -> list[dict[str, Any]]:
+        """Every exercise in the API's order, read in pages of :data:`MAX_PAGE_SIZE`.
+
+        The first page tells the total; the rest are read ``concurrency`` at a time.
+        """
         first = await self.exercise_page(1)
-        items: list[dict[str, Any]] = list(first["items"])
         total = int(first["total"])
-        page = 2
-        while len(items) < total:
-            body = await self.exercise_page(page)
-            if not body["items"]:
-                break
-            items.extend(body["items"])
-            page += 1
+        page_count = max(1, math.ceil(total / MAX_PAGE_SIZE))
+        limit = asyncio.Semaphore(max(1, concurrency))
+
+        async def read(page: int) -> list[dict[str, Any]]:
+            async with limit:
+                body = await self.exercise_page(page)
+            return list(body["items"])
+
+        rest = await asyncio.gather(*(read(page) for page in range(2, page_count + 1)))
+        items: list[dict[str, Any]] = list(first["items"])
+        for page_items in rest:
+            items.extend(page_items)
         return items
 
     async def health_status(self) -> int | None:
