@@ -72,6 +72,11 @@ test('a lifter signs in, manages exercises, downloads them and signs out', async
   request,
 }) => {
   const name = `E2E Front Squat ${Date.now()}`;
+  const traceIds: (string | undefined)[] = [];
+  page.on('request', (sent) => {
+    if (/^\/(api|ai-coach)\//.test(new URL(sent.url()).pathname))
+      traceIds.push(sent.headers()['x-trace-id']);
+  });
 
   await test.step('signed out: the list is readable, writing is offered only after sign-in', async () => {
     await page.goto('/exercises');
@@ -220,6 +225,10 @@ test('a lifter signs in, manages exercises, downloads them and signs out', async
     await expect(page.getByRole('button', { name: 'New exercise' })).toHaveCount(0);
     await expect(page.getByRole('button', { name: /^Edit / })).toHaveCount(0);
   });
+
+  // Every call the app made to either backend carried the UI's trace id.
+  expect(traceIds.length).toBeGreaterThan(10);
+  expect(new Set(traceIds)).toEqual(new Set(['ui-react']));
 });
 
 test('the coach chats, plans a workout and analyses the log', async ({ page }) => {
