@@ -44,7 +44,7 @@ async def test_incoming_trace_id_is_echoed_and_visible_to_the_handler() -> None:
 @pytest.mark.parametrize("bad", ["has space", "x" * 129, "naïve"])
 async def test_unusable_trace_ids_are_replaced_by_a_generated_one(bad: str) -> None:
     async with client() as http:
-        answer = await http.get("/exercises", headers={"X-Trace-Id": bad.encode()})
+        answer = await http.get("/exercises", headers=[(b"X-Trace-Id", bad.encode())])
     request_id = answer.headers["X-Request-Id"]
     assert re.fullmatch(r"[0-9a-f]{8}", request_id)
     assert answer.json() == {"trace_id": request_id}
