@@ -78,7 +78,7 @@ export function App() {
               </button>
             </>
           ) : (
-            <Link to="/sign-in" className="button-link">
+            <Link to="/sign-in" className="button-link" remember>
               Sign in
             </Link>
           )}

@@ -17,23 +17,39 @@ export function usePath(): string {
   return useSyncExternalStore(subscribe, () => window.location.pathname);
 }
 
-export function navigate(to: string): void {
+export function navigate(to: string, state: unknown = null): void {
   if (to === window.location.pathname) return;
-  window.history.pushState(null, '', to);
+  window.history.pushState(state, '', to);
   window.dispatchEvent(new Event(NAVIGATE_EVENT));
+}
+
+interface ReturnState {
+  returnTo?: string;
+}
+
+/** The in-app address a page was left from, for coming back to it (never another site). */
+export function returnPath(fallback: string): string {
+  const returnTo = (window.history.state as ReturnState | null)?.returnTo;
+  return returnTo && returnTo.startsWith('/') && !returnTo.startsWith('//') ? returnTo : fallback;
 }
 
 export function Link({
   to,
   children,
+  remember = false,
   ...rest
-}: { to: string } & AnchorHTMLAttributes<HTMLAnchorElement>) {
+}: {
+  to: string;
+  /** Remember the current address so the target page can send the user back. */
+  remember?: boolean;
+} & AnchorHTMLAttributes<HTMLAnchorElement>) {
   const path = usePath();
   function onClick(event: MouseEvent<HTMLAnchorElement>) {
     if (event.defaultPrevented || event.button !== 0) return;
     if (event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;
     event.preventDefault();
-    navigate(to);
+    const here = `${window.location.pathname}${window.location.search}`;
+    navigate(to, remember ? ({ returnTo: here } satisfies ReturnState) : null);
   }
   return (
     <a href={to} onClick={onClick} aria-current={path === to ? 'page' : undefined} {...rest}>

@@ -163,7 +163,10 @@ export function ExercisesPage() {
       </div>
       {session === null ? (
         <p className="hint-banner">
-          <Link to="/sign-in">Sign in</Link> to add, edit or delete exercises.
+          <Link to="/sign-in" remember>
+            Sign in
+          </Link>{' '}
+          to add, edit or delete exercises.
         </p>
       ) : null}
       {readOnly ? (

@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api/errors';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { navigate } from '../router';
+import { navigate, returnPath } from '../router';
 
 function signInFailure(error: unknown): string {
   if (error instanceof ApiError && error.status === 401) return 'Incorrect username or password.';
@@ -25,7 +25,9 @@ export function SignInPage() {
     setFailure(null);
     try {
       await store.signIn(username.trim(), password);
-      navigate('/exercises');
+      // Back to where the user was (e.g. the coach, or page 3 sorted by weight).
+      const target = returnPath('/exercises');
+      navigate(target === '/sign-in' ? '/exercises' : target);
     } catch (error) {
       setFailure(signInFailure(error));
       setPending(false);
