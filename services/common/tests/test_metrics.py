@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 
 import httpx
-from fastapi import FastAPI
+from fastapi import FastAPI, Request
 from prometheus_client import REGISTRY
 from starlette.responses import PlainTextResponse
 from starlette.types import Receive, Scope, Send
@@ -17,6 +17,7 @@ from workout_common.metrics import (
     UNMATCHED_ROUTE,
     PrometheusMiddleware,
     metrics_endpoint,
+    route_template,
     set_dependency_up,
 )
 
@@ -51,8 +52,8 @@ def build_app(service: str) -> FastAPI:
     sub = FastAPI()
 
     @sub.get("/things/{thing_id}")
-    async def read_thing(thing_id: str) -> dict[str, str]:
-        return {"thing": thing_id}
+    async def read_thing(thing_id: str, request: Request) -> dict[str, str]:
+        return {"thing": thing_id, "route": route_template(request.scope)}
 
     app.mount("/sub", sub)
 
@@ -86,7 +87,9 @@ async def test_requests_are_counted_by_route_template_never_raw_path() -> None:
 async def test_mounted_applications_keep_their_prefix() -> None:
     service = f"t{uuid.uuid4().hex[:8]}"
     async with client_for(build_app(service)) as client:
-        assert (await client.get("/sub/things/abc")).status_code == 200
+        thing = await client.get("/sub/things/abc")
+        assert thing.status_code == 200
+        assert thing.json()["route"] == "/sub/things/{thing_id}"
         assert (await client.get("/static/some/file.css")).status_code == 200
 
     assert requests_total(service, "GET", "/sub/things/{thing_id}", "200") == 1

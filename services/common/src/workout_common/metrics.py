@@ -20,6 +20,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 UNMATCHED_ROUTE = "<unmatched>"
 OTHER_METHOD = "OTHER"
+APP_ROOT_PATH_KEY = "workout.app_root_path"
 # A client may send any token as the method; only these become label values.
 KNOWN_METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
 
@@ -63,12 +64,15 @@ DEPENDENCY_UP = Gauge(
 )
 
 
-def route_template(scope: Scope, app_root_path: str = "") -> str:
+def route_template(scope: Scope, app_root_path: str | None = None) -> str:
     """The matched route's path template (``/exercises/{exercise_id}``), never the raw path.
 
     A route inside a mounted sub-application only knows its own part of the path; the
-    mount's prefix is what routing added to ``root_path`` beyond the application's own.
+    mount's prefix is what routing added to ``root_path`` beyond the application's own
+    (which :class:`PrometheusMiddleware` notes in the scope, so handlers get the same label).
     """
+    if app_root_path is None:
+        app_root_path = scope.get(APP_ROOT_PATH_KEY, scope.get("root_path", ""))
     route = scope.get("route")
     path = getattr(route, "path", None)
     root_path = scope.get("root_path", "")
@@ -103,6 +107,7 @@ class PrometheusMiddleware:
             return
         method = method_label(scope.get("method", "GET"))
         app_root_path = scope.get("root_path", "")
+        scope[APP_ROOT_PATH_KEY] = app_root_path
         status = "500"
         in_flight = HTTP_IN_FLIGHT.labels(self.service)
         in_flight.inc()
