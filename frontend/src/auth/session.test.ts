@@ -82,3 +82,27 @@ describe('session store', () => {
     expect(localStorage.length).toBe(0);
   });
 });
+
+describe('session store across tabs', () => {
+  it('follows a sign-out made in another tab', () => {
+    localStorage.setItem(
+      'workout-tracker.session',
+      JSON.stringify({
+        accessToken: 'a',
+        refreshToken: 'r',
+        expiresAt: Date.now() + 60_000,
+        user: me,
+      }),
+    );
+    const store = new SessionStore(createHttpClient('/api', 10_000, 'Workout API'), localStorage);
+    const seen: unknown[] = [];
+    store.subscribe((session) => seen.push(session));
+    expect(store.current?.user.username).toBe('user');
+
+    localStorage.removeItem('workout-tracker.session');
+    window.dispatchEvent(new StorageEvent('storage', { key: 'workout-tracker.session' }));
+
+    expect(store.current).toBeNull();
+    expect(seen).toEqual([null]);
+  });
+});

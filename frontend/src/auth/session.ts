@@ -42,6 +42,12 @@ export class SessionStore {
     private readonly now: () => number = Date.now,
   ) {
     this.session = load(storage);
+    // Signing in or out in another tab applies here too.
+    globalThis.addEventListener?.('storage', (event: StorageEvent) => {
+      if (event.key !== STORAGE_KEY && event.key !== null) return;
+      this.session = load(this.storage);
+      for (const listener of this.listeners) listener(this.session);
+    });
   }
 
   get current(): Session | null {
