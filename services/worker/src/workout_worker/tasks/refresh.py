@@ -39,14 +39,22 @@ logger = logging.getLogger(__name__)
 CONTEXT_TEMP_TTL_SECONDS = 600
 SCAN_BATCH = 1000
 
-# Claim the idempotency key and write the summary in one atomic step: a run killed
-# half-way never leaves a key without its summary (which would hide the exercise for a TTL).
-_CLAIM_AND_WRITE = """
-if redis.call('SET', KEYS[1], '1', 'NX', 'EX', ARGV[1]) then
-  redis.call('SET', KEYS[2], ARGV[2])
-  return 1
+# For each exercise of a page, claim its idempotency key and write its summary, all in
+# one atomic script: a run killed half-way never leaves a key without its summary (which
+# would hide the exercise for a TTL), and a page costs one round trip. KEYS holds
+# (idempotency key, summary key) pairs, ARGV the TTL then one summary per pair; the reply
+# says, per exercise, whether it was claimed (1) or already there (0).
+_CLAIM_AND_WRITE_PAGE = """
+local claimed = {}
+for i = 1, #KEYS, 2 do
+  if redis.call('SET', KEYS[i], '1', 'NX', 'EX', ARGV[1]) then
+    redis.call('SET', KEYS[i + 1], ARGV[(i + 1) / 2 + 1])
+    claimed[#claimed + 1] = 1
+  else
+    claimed[#claimed + 1] = 0
+  end
 end
-return 0
+return claimed
 """
 
 
@@ -63,7 +71,8 @@ class Exercise(BaseModel):
     workout_day: str
 
     def content_hash(self) -> str:
-        canonical = json.dumps(self.model_dump(), sort_keys=True, separators=(",", ":"))
+        fields = (self.id, self.name, self.sets, self.reps, self.weight, self.workout_day)
+        canonical = "\x1f".join(map(str, fields))
         return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
     def volume(self) -> float:
@@ -114,7 +123,7 @@ class ExerciseRefresher:
         self.ttl = config.idempotency_ttl
         self.concurrency = config.concurrency
         self.cache: aioredis.Redis = resources.cache
-        self._claim = self.cache.register_script(_CLAIM_AND_WRITE)
+        self._claim_page = self.cache.register_script(_CLAIM_AND_WRITE_PAGE)
         self.result = RefreshResult()
         # Once a dependency has failed through all retries, the rest of the run fails fast
         # instead of waiting out the backoff for every remaining page or exercise.
@@ -172,8 +181,10 @@ class ExerciseRefresher:
             ) from exc
 
     async def _process_items(self, items: list[Any]) -> None:
-        """Claim-and-write every usable exercise of a page in one pipelined round trip."""
-        batch: list[tuple[list[str], list[Any]]] = []
+        """Claim-and-write every usable exercise of a page in one atomic round trip."""
+        keys: list[str] = []
+        summaries: list[str] = []
+        refreshed_at = _now_iso()
         for item in items:
             try:
                 exercise = Exercise.model_validate(item)
@@ -185,45 +196,38 @@ class ExerciseRefresher:
                 continue  # listed twice because the list changed between pages
             self.result.exercises[exercise.id] = exercise
             content_hash = exercise.content_hash()
-            summary = json.dumps(
-                {
-                    **exercise.model_dump(),
-                    "volume": exercise.volume(),
-                    "content_hash": content_hash,
-                    "refreshed_at": _now_iso(),
-                }
-            )
-            keys = [
+            keys += [
                 refresh_idempotency_key(exercise.id, content_hash),
                 exercise_summary_key(exercise.id),
             ]
-            batch.append((keys, [self.ttl, summary]))
-        if not batch:
+            summaries.append(
+                json.dumps(
+                    {
+                        **exercise.model_dump(),
+                        "volume": exercise.volume(),
+                        "content_hash": content_hash,
+                        "refreshed_at": refreshed_at,
+                    }
+                )
+            )
+        if not summaries:
             return
         if self._redis_down:
-            self.result.failed += len(batch)
+            self.result.failed += len(summaries)
             return
-
-        async def write() -> list[Any]:
-            async with self.cache.pipeline(transaction=False) as pipe:
-                for keys, args in batch:
-                    await self._claim(keys=keys, args=args, client=pipe)
-                return list(await pipe.execute())
-
         try:
             claimed = await with_retries(
-                write,
+                lambda: self._claim_page(keys=keys, args=[self.ttl, *summaries]),
                 self.policy,
                 retry_on=(RedisError, OSError),
-                what=f"refresh of {len(batch)} exercises",
+                what=f"refresh of {len(summaries)} exercises",
             )
         except (RedisError, OSError) as exc:
-            logger.error("refresh: %d exercises failed after retries: %s", len(batch), exc)
+            logger.error("refresh: %d exercises failed after retries: %s", len(summaries), exc)
             self._redis_down = True
-            self.result.failed += len(batch)
+            self.result.failed += len(summaries)
             return
-        # After a retried batch, exercises the failed attempt had written count as skipped.
-        fresh = sum(1 for value in claimed if value)
+        fresh = sum(1 for value in claimed if int(value))
         self.result.processed += fresh
         self.result.skipped += len(claimed) - fresh
 
