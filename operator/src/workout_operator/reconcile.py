@@ -1,0 +1,321 @@
+"""One reconcile of a ``WorkoutTracker``: render, apply, migrate, roll, prune, report.
+
+Everything here is plain, synchronous code; the kopf handlers only call :func:`reconcile`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from workout_operator import health
+from workout_operator.credentials import credentials_secret, credentials_secret_name
+from workout_operator.drift import carries
+from workout_operator.kube import KubeApi, KubeError
+from workout_operator.migration import (
+    JobState,
+    failure_message,
+    is_migration_job,
+    job_state,
+    versioned_job,
+    waits_for_migration,
+)
+from workout_operator.ownership import Owner, adopt, is_owned_by, object_key
+from workout_operator.render import Manifest, RenderError, render_chart
+from workout_operator.resources import ResourceKind
+from workout_operator.settings import OperatorSettings
+from workout_operator.spec import InvalidSpecError, WorkoutTrackerSpec, parse_spec
+from workout_operator.status import (
+    Assessment,
+    ComponentStatus,
+    assess,
+    failed,
+    in_progress,
+    ready_summary,
+    render_conditions,
+    workload_status,
+)
+from workout_operator.values import chart_values
+
+logger = logging.getLogger(__name__)
+
+EventSink = Callable[[str, str, str], None]
+"""``(type, reason, message)`` with type ``Normal`` or ``Warning``."""
+Prober = Callable[[str, float], str]
+
+_WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet"})
+
+
+@dataclass
+class Outcome:
+    """The status to write, and when to look again (``None``: at the next change or resync)."""
+
+    status: dict[str, Any]
+    retry_after: float | None = None
+    error: str | None = None
+    changes: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    api: KubeApi
+    settings: OperatorSettings
+    owner: Owner
+    emit: EventSink
+    prober: Prober = health.probe
+
+
+def reconcile(
+    ctx: Context,
+    *,
+    spec: Mapping[str, Any] | None,
+    status: Mapping[str, Any] | None,
+    generation: int | None,
+) -> Outcome:
+    previous = dict(status or {})
+    try:
+        parsed = parse_spec(spec)
+    except InvalidSpecError as exc:
+        return _finish(
+            ctx,
+            previous,
+            generation,
+            failed("InvalidSpec", str(exc), phase="Invalid"),
+            error="InvalidSpec",
+        )
+
+    try:
+        secret = _credentials(ctx)
+        manifests = [secret, *_desired(ctx, parsed, secret["metadata"]["name"])]
+    except RenderError as exc:
+        return _finish(
+            ctx, previous, generation, failed("RenderFailed", str(exc)), error="RenderFailed"
+        )
+
+    try:
+        return _converge(ctx, parsed, manifests, previous, generation)
+    except KubeError as exc:
+        outcome = _finish(
+            ctx, previous, generation, failed("ApplyFailed", str(exc)), error="ApplyFailed"
+        )
+        outcome.retry_after = ctx.settings.retry_seconds
+        return outcome
+
+
+def _credentials(ctx: Context) -> Manifest:
+    name = credentials_secret_name(ctx.owner)
+    existing = ctx.api.get(ResourceKind("v1", "Secret"), ctx.owner.namespace, name)
+    return credentials_secret(ctx.owner, existing)
+
+
+def _desired(ctx: Context, spec: WorkoutTrackerSpec, credentials: str) -> list[Manifest]:
+    values = chart_values(spec, credentials_secret=credentials)
+    api_versions = ("monitoring.coreos.com/v1",) if spec.monitoring.service_monitor else ()
+    rendered = render_chart(
+        helm=ctx.settings.helm_binary,
+        chart=ctx.settings.chart_path,
+        release=ctx.owner.name,
+        namespace=ctx.owner.namespace,
+        values=values,
+        api_versions=api_versions,
+    )
+    manifests = []
+    for manifest in rendered:
+        if is_migration_job(manifest):
+            manifest = versioned_job(manifest, spec.version)
+        manifests.append(adopt(manifest, ctx.owner))
+    return manifests
+
+
+def _converge(
+    ctx: Context,
+    spec: WorkoutTrackerSpec,
+    manifests: list[Manifest],
+    previous: dict[str, Any],
+    generation: int | None,
+) -> Outcome:
+    inventory = sorted(
+        {str(ResourceKind.of(m)) for m in manifests} | set(previous.get("inventory") or [])
+    )
+    existing = _existing_children(ctx, inventory)
+    migrations = [m for m in manifests if is_migration_job(m)]
+    gated = [m for m in manifests if waits_for_migration(m)]
+    first = [m for m in manifests if m not in migrations and m not in gated]
+
+    changes: list[str] = []
+    applied: dict[tuple[str, str, str], dict[str, Any]] = {}
+
+    def apply_all(batch: list[Manifest]) -> None:
+        for manifest in batch:
+            key = object_key(manifest)
+            if key in existing and carries(existing[key], manifest):
+                applied[key] = existing[key]  # already as desired: no write
+                continue
+            if key not in existing:
+                changes.append(f"created {key[0].rsplit('/', 1)[-1]}/{key[2]}")
+            applied[key] = ctx.api.apply(manifest)
+
+    apply_all(first)
+
+    migrated = previous.get("migratedVersion")
+    if migrations and migrated != spec.version:
+        apply_all(migrations)
+        job = applied[object_key(migrations[0])]
+        state = job_state(job)
+        name = job["metadata"]["name"]
+        if state is JobState.FAILED:
+            message = f"migration Job {name} for version {spec.version} failed: {failure_message(job)}; Deployments keep running the previous version"
+            if (
+                previous.get("phase") != "Failed"
+                or _reason(previous, "Degraded") != "MigrationFailed"
+            ):
+                ctx.emit("Warning", "MigrationFailed", message)
+            return _finish(
+                ctx,
+                previous,
+                generation,
+                failed("MigrationFailed", message),
+                error="MigrationFailed",
+                changes=changes,
+                inventory=inventory,
+            )
+        if state is not JobState.SUCCEEDED:
+            message = f"migration Job {name} for version {spec.version} is running"
+            if previous.get("phase") != "Migrating":
+                ctx.emit("Normal", "MigrationStarted", message)
+            outcome = _finish(
+                ctx,
+                previous,
+                generation,
+                in_progress("Migrating", message, phase="Migrating"),
+                changes=changes,
+                inventory=inventory,
+            )
+            outcome.retry_after = ctx.settings.retry_seconds
+            return outcome
+        ctx.emit(
+            "Normal",
+            "MigrationSucceeded",
+            f"migration Job {name} for version {spec.version} completed",
+        )
+        migrated = spec.version
+
+    apply_all(gated)
+
+    desired_keys = {object_key(m) for m in manifests}
+    for key in sorted(existing):
+        if key in desired_keys:
+            continue
+        kind = ResourceKind.parse(key[0])
+        if ctx.api.delete(kind, key[1], key[2]):
+            changes.append(f"pruned {kind.kind}/{key[2]}")
+
+    components = _components(ctx, manifests, applied)
+    assessment = assess(components)
+    if changes:
+        ctx.emit("Normal", "Applied", "; ".join(changes))
+    if assessment.phase != previous.get("phase"):
+        event_type = "Warning" if assessment.phase == "Degraded" else "Normal"
+        ctx.emit(event_type, assessment.phase, _message(assessment))
+    outcome = _finish(
+        ctx,
+        previous,
+        generation,
+        assessment,
+        changes=changes,
+        inventory=sorted({str(ResourceKind.of(m)) for m in manifests}),
+        extra={"version": spec.version, "migratedVersion": migrated},
+    )
+    if assessment.phase != "Ready":
+        outcome.retry_after = ctx.settings.retry_seconds
+    return outcome
+
+
+def _existing_children(
+    ctx: Context, inventory: list[str]
+) -> dict[tuple[str, str, str], dict[str, Any]]:
+    found: dict[tuple[str, str, str], dict[str, Any]] = {}
+    for text in inventory:
+        kind = ResourceKind.parse(text)
+        for obj in ctx.api.list(kind, ctx.owner.namespace, ctx.owner.selector):
+            if is_owned_by(obj, ctx.owner):
+                found[object_key(obj)] = obj
+    return found
+
+
+def _components(
+    ctx: Context, manifests: list[Manifest], applied: Mapping[tuple[str, str, str], dict[str, Any]]
+) -> list[ComponentStatus]:
+    health_of: dict[str, str] = {}
+    components = []
+    workloads = [applied[object_key(m)] for m in manifests if m.get("kind") in _WORKLOAD_KINDS]
+    ready_names = {workload_status(w).name for w in workloads if workload_status(w).is_ready}
+    if ctx.settings.health_checks:
+        for target in health.health_targets(manifests):
+            if target.component in ready_names:
+                url = health.health_url(ctx.settings.health_url, target, ctx.owner.namespace)
+                health_of[target.component] = ctx.prober(url, ctx.settings.health_timeout)
+    for workload in workloads:
+        component = workload_status(workload)
+        default = "unknown" if ctx.settings.health_checks else "not-checked"
+        components.append(
+            ComponentStatus(
+                name=component.name,
+                kind=component.kind,
+                desired=component.desired,
+                ready=component.ready,
+                updated=component.updated,
+                health=health_of.get(component.name, default),
+            )
+        )
+    return components
+
+
+def _reason(status: Mapping[str, Any], condition_type: str) -> str | None:
+    for condition in status.get("conditions") or []:
+        if condition.get("type") == condition_type:
+            return str(condition.get("reason"))
+    return None
+
+
+def _message(assessment: Assessment) -> str:
+    for condition in assessment.conditions:
+        if condition.type == "Ready":
+            return condition.message
+    return assessment.phase
+
+
+def _finish(
+    ctx: Context,
+    previous: dict[str, Any],
+    generation: int | None,
+    assessment: Assessment,
+    *,
+    error: str | None = None,
+    changes: list[str] | None = None,
+    inventory: list[str] | None = None,
+    extra: Mapping[str, Any] | None = None,
+) -> Outcome:
+    announced_elsewhere = error == "MigrationFailed"
+    changed = previous.get("phase") != assessment.phase or _reason(previous, "Degraded") != error
+    if error and changed and not announced_elsewhere:
+        ctx.emit("Warning", error, _message(assessment))
+    status: dict[str, Any] = {
+        "phase": assessment.phase,
+        "observedGeneration": generation,
+        "conditions": render_conditions(
+            assessment.conditions, previous.get("conditions"), generation
+        ),
+        "lastReconcileTime": datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+    }
+    if assessment.components:
+        status["components"] = {c.name: c.as_status() for c in assessment.components}
+        status["readyComponents"] = ready_summary(assessment.components)
+    if inventory is not None:
+        status["inventory"] = inventory
+    for key, value in (extra or {}).items():
+        status[key] = value
+    return Outcome(status=status, error=error, changes=list(changes or []))

@@ -1,0 +1,150 @@
+"""Turn what the cluster reports into the resource's status: components, conditions, phase."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from workout_operator.migration import component_of
+
+READY, PROGRESSING, DEGRADED = "Ready", "Progressing", "Degraded"
+# Components whose failing /health makes the platform degraded (the frontend is static).
+_UNHEALTHY = {"unhealthy", "unreachable"}
+
+
+@dataclass(frozen=True)
+class ComponentStatus:
+    name: str
+    kind: str
+    desired: int
+    ready: int
+    updated: int
+    health: str = "unknown"
+
+    @property
+    def is_ready(self) -> bool:
+        return self.ready >= self.desired and self.updated >= self.desired
+
+    def as_status(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "desiredReplicas": self.desired,
+            "readyReplicas": self.ready,
+            "health": self.health,
+        }
+
+
+@dataclass(frozen=True)
+class Condition:
+    type: str
+    status: bool
+    reason: str
+    message: str
+
+
+@dataclass
+class Assessment:
+    phase: str
+    conditions: list[Condition]
+    components: list[ComponentStatus] = field(default_factory=list)
+
+
+def workload_status(obj: Mapping[str, Any]) -> ComponentStatus:
+    """Readiness of a Deployment or StatefulSet as the API reports it."""
+    spec = obj.get("spec") or {}
+    status = obj.get("status") or {}
+    desired = int(spec.get("replicas", 1))
+    ready = int(status.get("readyReplicas") or 0)
+    updated = int(status.get("updatedReplicas") or 0)
+    if obj.get("kind") == "StatefulSet":
+        updated = int(status.get("updatedReplicas", status.get("currentReplicas")) or 0)
+    if (status.get("observedGeneration") or 0) < (obj.get("metadata", {}).get("generation") or 0):
+        updated = 0  # the controller has not seen the latest spec yet
+    name = component_of(dict(obj)) or obj.get("metadata", {}).get("name", "")
+    return ComponentStatus(
+        name=name, kind=str(obj.get("kind")), desired=desired, ready=ready, updated=updated
+    )
+
+
+def assess(components: Sequence[ComponentStatus]) -> Assessment:
+    """Conditions for a fully applied platform from its workloads' readiness and health."""
+    waiting = [c for c in components if not c.is_ready]
+    sick = [c for c in components if c.is_ready and c.desired > 0 and c.health in _UNHEALTHY]
+    conditions = []
+    if waiting:
+        detail = ", ".join(f"{c.name} {c.ready}/{c.desired}" for c in waiting)
+        conditions.append(Condition(READY, False, "ComponentsNotReady", f"waiting for {detail}"))
+        conditions.append(Condition(PROGRESSING, True, "RollingOut", f"waiting for {detail}"))
+    else:
+        conditions.append(
+            Condition(PROGRESSING, False, "RolloutComplete", "every workload is up to date")
+        )
+    if sick:
+        detail = ", ".join(f"{c.name} is {c.health}" for c in sick)
+        conditions.append(Condition(DEGRADED, True, "HealthCheckFailing", detail))
+        if not waiting:
+            conditions.append(Condition(READY, False, "HealthCheckFailing", detail))
+    else:
+        conditions.append(Condition(DEGRADED, False, "AsExpected", "no failures"))
+    if not waiting and not sick:
+        conditions.append(
+            Condition(READY, True, "AllComponentsReady", f"{len(components)} components ready")
+        )
+    phase = "Progressing" if waiting else ("Degraded" if sick else "Ready")
+    return Assessment(phase=phase, conditions=conditions, components=list(components))
+
+
+def failed(reason: str, message: str, *, phase: str = "Failed") -> Assessment:
+    """A reconcile that could not complete: not ready, not progressing, degraded."""
+    return Assessment(
+        phase=phase,
+        conditions=[
+            Condition(READY, False, reason, message),
+            Condition(PROGRESSING, False, reason, message),
+            Condition(DEGRADED, True, reason, message),
+        ],
+    )
+
+
+def in_progress(reason: str, message: str, *, phase: str) -> Assessment:
+    return Assessment(
+        phase=phase,
+        conditions=[
+            Condition(READY, False, reason, message),
+            Condition(PROGRESSING, True, reason, message),
+            Condition(DEGRADED, False, "AsExpected", "no failures"),
+        ],
+    )
+
+
+def render_conditions(
+    conditions: Sequence[Condition],
+    previous: Sequence[Mapping[str, Any]] | None,
+    generation: int | None,
+    now: datetime | None = None,
+) -> list[dict[str, Any]]:
+    """Kubernetes-style conditions; ``lastTransitionTime`` moves only when the status flips."""
+    stamp = (now or datetime.now(tz=UTC)).strftime("%Y-%m-%dT%H:%M:%SZ")
+    before = {c.get("type"): c for c in previous or []}
+    rendered = []
+    for condition in conditions:
+        value = "True" if condition.status else "False"
+        old = before.get(condition.type)
+        since = old.get("lastTransitionTime") if old and old.get("status") == value else None
+        entry: dict[str, Any] = {
+            "type": condition.type,
+            "status": value,
+            "reason": condition.reason,
+            "message": condition.message,
+            "lastTransitionTime": since or stamp,
+        }
+        if generation is not None:
+            entry["observedGeneration"] = generation
+        rendered.append(entry)
+    return rendered
+
+
+def ready_summary(components: Sequence[ComponentStatus]) -> str:
+    return f"{sum(1 for c in components if c.is_ready)}/{len(components)}"
