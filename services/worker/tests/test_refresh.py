@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
 import re
@@ -12,6 +13,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from workout_worker.errors import TaskUnavailableError
@@ -274,3 +276,26 @@ async def test_pages_are_read_with_bounded_concurrency(
     assert recorder.max_in_flight <= concurrency
     # Page 1 comes alone (it gives the total); the other five overlap when allowed to.
     assert recorder.max_in_flight == 1 if concurrency == 1 else recorder.max_in_flight >= 2
+
+
+def test_the_coach_answers_from_the_published_snapshot_without_the_api(
+    live_api: Any, worker_redis: Any, make_settings: Any, asgi_server: Any, unused_url: Any
+) -> None:
+    from workout_coach.main import create_app as create_coach
+    from workout_coach.settings import CoachSettings
+
+    live_api.create(name="Bench Press", sets=4, reps=8, weight=80.0)
+    live_api.create(name="Back Squat", sets=5, reps=5, weight=100.0)
+    asyncio.run(refresh(make_settings(api_client={"workout_api_url": live_api.url})))
+    coach = create_coach(
+        CoachSettings(
+            workout_api_url=unused_url(),  # the API is gone: only the snapshot can answer
+            redis_url=worker_redis.url(worker_redis.cache_db),
+        )
+    )
+
+    with asgi_server(coach) as url:
+        response = httpx.get(f"{url}/analyze", timeout=60)
+
+    assert response.status_code == 200, response.text
+    assert response.json()["muscle_balance_score"] is not None
