@@ -37,14 +37,19 @@ def _enable_sqlite_foreign_keys(dbapi_connection: Any, _record: Any) -> None:
 def create_engine_for(url: str, **kwargs: Any) -> AsyncEngine:
     """An async engine for a URL as users write it (``sqlite:///...``, ``postgresql://...``)."""
     async_url = async_database_url(url)
-    options: dict[str, Any] = {"pool_pre_ping": True}
+    options: dict[str, Any] = {}
     if is_sqlite(url):
         ensure_sqlite_directory(async_url)
         options["connect_args"] = {"timeout": 30}
     else:
+        # No pre-ping round trip per checkout: a connection broken by a server restart
+        # fails its statement, is discarded by the pool, and the request gets a 503.
         options["connect_args"] = {"connect_timeout": 5}
-        options["pool_size"] = 10
+        # Connections beyond pool_size are opened and closed per use, which costs far more
+        # than the query; keep enough for the concurrency one worker sees.
+        options["pool_size"] = 20
         options["max_overflow"] = 10
+        options["pool_recycle"] = 1800
     options.update(kwargs)
     engine = create_async_engine(async_url, **options)
     if is_sqlite(url):
@@ -56,10 +61,26 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
+def create_read_session_factory(engine: AsyncEngine) -> SessionFactory:
+    """Sessions for read-only requests: autocommit, so no BEGIN/ROLLBACK round trips."""
+    return async_sessionmaker(
+        engine.execution_options(isolation_level="AUTOCOMMIT"),
+        class_=AsyncSession,
+        expire_on_commit=False,
+    )
+
+
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
     factory: SessionFactory = request.app.state.resources.session_factory
     async with factory() as session:
         yield session
 
 
+async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    factory: SessionFactory = request.app.state.resources.read_session_factory
+    async with factory() as session:
+        yield session
+
+
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]

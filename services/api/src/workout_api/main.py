@@ -16,7 +16,11 @@ from workout_api import __version__
 from workout_api.admin.router import router as admin_router
 from workout_api.auth.passwords import PasswordHasher
 from workout_api.auth.router import router as auth_router
-from workout_api.database import create_engine_for, create_session_factory
+from workout_api.database import (
+    create_engine_for,
+    create_read_session_factory,
+    create_session_factory,
+)
 from workout_api.errors import ErrorBoundaryMiddleware, database_unavailable_handler
 from workout_api.exercises.router import router as exercises_router
 from workout_api.health.router import router as health_router
@@ -68,6 +72,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             settings=settings,
             engine=engine,
             session_factory=create_session_factory(engine),
+            read_session_factory=create_read_session_factory(engine),
             hasher=PasswordHasher(settings.bcrypt_rounds),
             redis=redis_client(redis_url, timeout=REDIS_TIMEOUT_SECONDS),
             rate_limits=RateLimitGuard(settings, redis_url),

@@ -22,6 +22,7 @@ class AppResources:
     settings: Settings
     engine: AsyncEngine
     session_factory: SessionFactory
+    read_session_factory: SessionFactory
     hasher: PasswordHasher
     redis: aioredis.Redis
     rate_limits: RateLimitGuard

@@ -6,7 +6,7 @@ from typing import Annotated
 
 from fastapi import Depends, Path
 
-from workout_api.database import SessionDep
+from workout_api.database import ReadSessionDep, SessionDep
 from workout_api.exercises.exceptions import ExerciseNotFoundError
 from workout_api.exercises.models import Exercise
 from workout_api.exercises.repository import ExerciseRepository
@@ -20,7 +20,12 @@ def get_repository(session: SessionDep) -> ExerciseRepository:
     return ExerciseRepository(session)
 
 
+def get_read_repository(session: ReadSessionDep) -> ExerciseRepository:
+    return ExerciseRepository(session)
+
+
 RepositoryDep = Annotated[ExerciseRepository, Depends(get_repository)]
+ReadRepositoryDep = Annotated[ExerciseRepository, Depends(get_read_repository)]
 
 
 async def valid_exercise(exercise_id: ExerciseId, repository: RepositoryDep) -> Exercise:
@@ -31,3 +36,13 @@ async def valid_exercise(exercise_id: ExerciseId, repository: RepositoryDep) -> 
 
 
 ExistingExercise = Annotated[Exercise, Depends(valid_exercise)]
+
+
+async def readable_exercise(exercise_id: ExerciseId, repository: ReadRepositoryDep) -> Exercise:
+    exercise = await repository.get(exercise_id=exercise_id)
+    if exercise is None:
+        raise ExerciseNotFoundError
+    return exercise
+
+
+ReadableExercise = Annotated[Exercise, Depends(readable_exercise)]

@@ -42,6 +42,11 @@ EXPORT_COLUMNS = (
 )
 
 
+VERSION_QUERY = select_columns(
+    col(ExerciseDataVersion.version), col(ExerciseDataVersion.exercise_count)
+).where(col(ExerciseDataVersion.id) == 1)
+
+
 @dataclass(frozen=True)
 class DataVersion:
     """Changes whenever any exercise is created, changed or deleted."""
@@ -67,10 +72,12 @@ class ExerciseRepository:
         self.session = session
 
     async def data_version(self) -> DataVersion:
-        row = await self.session.get(ExerciseDataVersion, 1)
+        connection = await self.session.connection()
+        result = await connection.execute(VERSION_QUERY)
+        row = result.first()
         if row is None:  # a schema created without the migration's seed row
             return DataVersion(version=0, exercise_count=await self.count())
-        return DataVersion(version=row.version, exercise_count=row.exercise_count)
+        return DataVersion(version=int(row[0]), exercise_count=int(row[1]))
 
     async def count(self) -> int:
         result = await self.session.exec(select(func.count()).select_from(Exercise))

@@ -10,7 +10,12 @@ from pydantic_core import to_json
 
 from workout_api.auth.dependencies import WriterUser
 from workout_api.exercises.csv_export import csv_chunks
-from workout_api.exercises.dependencies import ExistingExercise, RepositoryDep
+from workout_api.exercises.dependencies import (
+    ExistingExercise,
+    ReadableExercise,
+    ReadRepositoryDep,
+    RepositoryDep,
+)
 from workout_api.exercises.etag import etag_matches, list_etag
 from workout_api.exercises.exceptions import InvalidSortParameterError
 from workout_api.exercises.models import (
@@ -61,7 +66,7 @@ def _sort_or_400(sort_by: str, sort_order: str) -> Sort:
 )
 async def list_exercises(
     request: Request,
-    repository: RepositoryDep,
+    repository: ReadRepositoryDep,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number (1-indexed)")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")] = 20,
     sort_by: Annotated[
@@ -109,7 +114,7 @@ async def list_exercises(
     dependencies=[RateLimit(Category.READ)],
     summary="Get an exercise",
 )
-async def get_exercise(exercise: ExistingExercise) -> ExerciseResponse:
+async def get_exercise(exercise: ReadableExercise) -> ExerciseResponse:
     return ExerciseResponse.model_validate(exercise)
 
 

@@ -51,7 +51,7 @@ class RootResponse(BaseModel):
 
 async def _database_health(resources: AppResources) -> DatabaseHealth:
     try:
-        async with resources.session_factory() as session:
+        async with resources.read_session_factory() as session:
             count = await ExerciseRepository(session).count()
     except Exception as exc:  # any failure to query means the database is not usable
         logger.warning("health: database check failed: %s", exc.__class__.__name__)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import anyio
 from slowapi.errors import RateLimitExceeded
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -14,7 +13,7 @@ from workout_common.metrics import route_template
 async def rate_limit_exceeded_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RateLimitExceeded)
     guard = request.app.state.resources.rate_limits
-    retry_after = await anyio.to_thread.run_sync(guard.retry_after_seconds, request)
+    retry_after = guard.retry_after_seconds(request)
     RATE_LIMITED.labels(route_template(request.scope)).inc()
     return JSONResponse(
         {"detail": f"Rate limit exceeded: {exc.detail}. Try again in {retry_after} seconds."},

@@ -1,0 +1,17 @@
+# Workout API (services/api): shortcuts. `make test` and `make bench` already include it.
+.PHONY: api-run api-migrate api-test api-schemathesis api-bench
+
+api-run: $(STAMP)  ## Workout API alone on :8000 (SQLite in data/, dev users admin/admin123, user/user123)
+	$(PY) workout-api
+
+api-migrate: $(STAMP)  ## upgrade the database named by DATABASE_URL to the latest schema
+	$(PY) workout-api migrate
+
+api-test: $(STAMP)  ## the Workout API's tests only (PostgreSQL, SQLite, Redis, schemathesis)
+	$(PY) pytest services/api/tests $(PYTEST_ARGS)
+
+api-schemathesis: $(STAMP)  ## fuzz the live API from its OpenAPI schema
+	$(PY) pytest services/api/tests/test_schemathesis.py $(PYTEST_ARGS)
+
+api-bench: $(STAMP)  ## the Workout API benchmark (figures into docs/benchmarks.md)
+	$(PY) pytest -m bench -p no:cacheprovider -s tests/bench/test_api_bench.py

@@ -1,0 +1,326 @@
+"""Workout API benchmark (``make bench``): throughput and latency against a plain baseline.
+
+Seeds 10,000 exercises in PostgreSQL, serves the API and a minimal Starlette + psycopg
+baseline with uvicorn, drives both from a separate load-generator process, and writes
+the figures and the machine into ``docs/benchmarks.md`` (section "Workout API").
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import platform
+import random
+import re
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+import psutil
+import psycopg
+import pytest
+
+from workout_api import migrations
+from workout_common.redis_support import free_port
+from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
+
+ROOT = Path(__file__).resolve().parents[2]
+HERE = Path(__file__).resolve().parent
+DOC = ROOT / "docs" / "benchmarks.md"
+SECTION = "## Workout API"
+SEED_ROWS = 10_000
+LARGE_EXPORT_ROWS = 100_000
+LIST_TARGET = "/exercises?page=1&page_size=20"
+DURATION = float(os.environ.get("API_BENCH_SECONDS", "8"))
+CONCURRENCY = 16
+ROUNDS = 3
+UNLIMITED = "1000000/minute"
+
+pytestmark = pytest.mark.bench
+
+
+def _seed(url: str, rows: int) -> None:
+    rng = random.Random(rows)
+    names = ["Squat", "Bench Press", "Deadlift", "Row", "Pull Up", "Dips", "Lunge", "Press"]
+    with psycopg.connect(url) as conn, conn.cursor() as cursor:
+        with cursor.copy(
+            "COPY exercise (name, sets, reps, weight, workout_day) FROM STDIN"
+        ) as copy:
+            for i in range(rows):
+                weight = None if i % 5 == 0 else round(rng.uniform(5, 200), 1)
+                copy.write_row(
+                    (
+                        f"{rng.choice(names)} {i}",
+                        rng.randint(1, 6),
+                        rng.randint(1, 20),
+                        weight,
+                        rng.choice("ABC"),
+                    )
+                )
+        conn.commit()
+
+
+def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + 90
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(log.read_text())
+        with contextlib.suppress(httpx.TransportError):
+            httpx.get(url, timeout=1)
+            return
+        time.sleep(0.2)
+    raise RuntimeError(f"{url} did not come up:\n{log.read_text()}")
+
+
+@contextlib.contextmanager
+def _serve(command: list[str], env: dict[str, str], probe: str, log: Path) -> Iterator[int]:
+    with log.open("w") as output:
+        process = subprocess.Popen(command, env=env, stdout=output, stderr=subprocess.STDOUT)
+        try:
+            _wait_until_up(probe, process, log)
+            yield process.pid
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _load(base: str, targets: list[str], **options: Any) -> dict[str, Any]:
+    command = [sys.executable, str(HERE / "api_load.py"), base, *targets]
+    command += ["--concurrency", str(options.get("concurrency", CONCURRENCY))]
+    command += ["--duration", str(DURATION), "--method", options.get("method", "GET")]
+    for name, value in options.get("headers", {}).items():
+        command += ["--header", f"{name}: {value}"]
+    if "body" in options:
+        command += ["--body", options["body"]]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=120, check=True)
+    figures: dict[str, Any] = json.loads(result.stdout)
+    return figures
+
+
+def _csv_export(base: str, pid: int) -> dict[str, float]:
+    process = psutil.Process(pid)
+    before = process.memory_info().rss
+    peak = before
+    done = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not done.is_set():
+            peak = max(peak, process.memory_info().rss)
+            time.sleep(0.005)
+
+    sampler = threading.Thread(target=sample)
+    sampler.start()
+    started = time.perf_counter()
+    lines = 0
+    try:
+        with httpx.stream("GET", f"{base}/exercises?format=csv", timeout=300) as response:
+            assert response.status_code == 200
+            for chunk in response.iter_bytes():
+                lines += chunk.count(b"\n")
+    finally:
+        elapsed = time.perf_counter() - started
+        done.set()
+        sampler.join()
+    return {
+        "rows": lines - 1,
+        "seconds": elapsed,
+        "rss_before_mib": before / 2**20,
+        "peak_growth_mib": (peak - before) / 2**20,
+    }
+
+
+def _machine(postgres_url: str) -> str:
+    cpu = platform.processor() or platform.machine()
+    with contextlib.suppress(OSError):
+        model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
+        cpu = model.group(1) if model else cpu
+    memory = psutil.virtual_memory().total / 2**30
+    with psycopg.connect(postgres_url) as conn:
+        row = conn.execute("SHOW server_version").fetchone()
+    server = row[0] if row else "?"
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}, PostgreSQL {server} "
+        "(local), Redis 7 (local); server, baseline, load generator and database share "
+        "the machine"
+    )
+
+
+def _login_storm(base: str, stop: threading.Event, counter: list[int]) -> None:
+    with httpx.Client(base_url=base, timeout=30) as client:
+        while not stop.is_set():
+            response = client.post("/auth/login", json={"username": "user", "password": "user123"})
+            assert response.status_code == 200, response.text
+            counter.append(1)
+
+
+def _write_section(text: str) -> None:
+    existing = DOC.read_text() if DOC.exists() else "# Benchmarks\n\nFigures from `make bench`.\n"
+    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    if pattern.search(existing):
+        updated = pattern.sub(lambda _: text, existing)
+    else:
+        updated = existing.rstrip("\n") + "\n\n" + text
+    DOC.write_text(updated.rstrip("\n") + "\n")
+
+
+def test_api_benchmark(postgres_server: str, redis_server: str, tmp_path: Path) -> None:
+    with (
+        fresh_postgres_database(postgres_server) as database,
+        leased_redis_db(redis_server) as redis_url,
+    ):
+        migrations.upgrade(database)
+        _seed(database, SEED_ROWS)
+        api_port, baseline_port = free_port(), free_port()
+        api, baseline = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{baseline_port}"
+        env = {
+            **os.environ,
+            "ENVIRONMENT": "test",
+            "DATABASE_URL": database,
+            "REDIS_URL": redis_url,
+            "SECRET_KEY": "benchmark-secret-key-0123456789abcdef0123",
+            "SEED_DEV_USERS": "true",
+            "BCRYPT_ROUNDS": "12",
+            "LOG_LEVEL": "WARNING",
+            **{
+                f"RATELIMIT_{cell}": UNLIMITED
+                for cell in (
+                    "PUBLIC_ANONYMOUS",
+                    "AUTH_ANONYMOUS",
+                    "READ_ANONYMOUS",
+                    "WRITE_USER",
+                    "READ_USER",
+                )
+            },
+        }
+        api_command = [sys.executable, "-m", "workout_api.cli", "--host", "127.0.0.1"]
+        baseline_command = [sys.executable, str(HERE / "api_baseline.py")]
+        with (
+            _serve(
+                [*api_command, "--port", str(api_port)], env, f"{api}/health", tmp_path / "a.log"
+            ) as api_pid,
+            _serve(
+                [*baseline_command, "--database-url", database, "--port", str(baseline_port)],
+                env,
+                f"{baseline}{LIST_TARGET}",
+                tmp_path / "b.log",
+            ),
+        ):
+            api_body = httpx.get(f"{api}{LIST_TARGET}").json()
+            baseline_body = httpx.get(f"{baseline}{LIST_TARGET}").json()
+            assert api_body == baseline_body, "the baseline must return the same JSON"
+            token = httpx.post(
+                f"{api}/auth/login", json={"username": "user", "password": "user123"}
+            ).json()["access_token"]
+            etag = httpx.get(f"{api}{LIST_TARGET}").headers["etag"]
+            ids = random.Random(1).sample(range(1, SEED_ROWS + 1), 500)
+
+            figures: dict[str, dict[str, Any]] = {}
+            # Alternate baseline and API runs and keep each one's median run, so that a
+            # change in the machine's load during the benchmark hits both alike.
+            rounds: dict[str, list[dict[str, Any]]] = {"baseline list": [], "list (200)": []}
+            for _ in range(ROUNDS):
+                rounds["baseline list"].append(_load(baseline, [LIST_TARGET]))
+                rounds["list (200)"].append(_load(api, [LIST_TARGET]))
+            for name, runs in rounds.items():
+                figures[name] = sorted(runs, key=lambda r: r["rps"])[len(runs) // 2]
+            figures["list, If-None-Match (304)"] = _load(
+                api, [LIST_TARGET], headers={"If-None-Match": etag}
+            )
+            figures["get by id"] = _load(api, [f"/exercises/{i}" for i in ids])
+
+            stop, logins = threading.Event(), []
+            storm = [
+                threading.Thread(target=_login_storm, args=(api, stop, logins)) for _ in range(4)
+            ]
+            for thread in storm:
+                thread.start()
+            try:
+                figures["list (200) during logins"] = _load(api, [LIST_TARGET])
+            finally:
+                stop.set()
+                for thread in storm:
+                    thread.join()
+            login_rate = len(logins) / (DURATION + 1)
+
+            figures["create (authenticated POST)"] = _load(
+                api,
+                ["/exercises"],
+                method="POST",
+                headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+                body=json.dumps({"name": "Bench Press", "sets": 4, "reps": 8, "weight": 80}),
+                concurrency=8,
+            )
+            exports = {"10k": _csv_export(api, api_pid)}
+            with psycopg.connect(database) as conn:
+                row = conn.execute("SELECT count(*) FROM exercise").fetchone()
+            assert row is not None
+            _seed(database, LARGE_EXPORT_ROWS - int(row[0]))
+            exports["100k"] = _csv_export(api, api_pid)
+
+        machine = _machine(database)
+
+    list_ratio = figures["list (200)"]["rps"] / figures["baseline list"]["rps"]
+    not_modified_ratio = figures["list, If-None-Match (304)"]["rps"] / figures["list (200)"]["rps"]
+    p99_ratio = figures["list (200) during logins"]["p99_ms"] / figures["list (200)"]["p99_ms"]
+
+    rows = "\n".join(
+        f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |"
+        for name, r in figures.items()
+    )
+    exports_rows = "\n".join(
+        f"| {e['rows']:,} | {e['seconds']:.2f} | {e['rows'] / e['seconds']:,.0f} | "
+        f"{e['peak_growth_mib']:.1f} |"
+        for e in exports.values()
+    )
+
+    def verdict(ok: bool) -> str:
+        return "met" if ok else "**missed**"
+
+    _write_section(
+        f"""{SECTION}
+
+Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench` (`tests/bench/test_api_bench.py`).
+Machine: {machine}.
+
+Setup: {SEED_ROWS:,} exercises in PostgreSQL; one uvicorn worker each for the API and the
+baseline (plain Starlette + a psycopg connection pool running the same two SQL statements
+and returning the same JSON); load from a separate process over {CONCURRENCY} keep-alive
+connections, {DURATION:.0f} s per scenario after a 1 s warm-up (baseline and API list
+alternated {ROUNDS} times, median run kept). The API runs as deployed
+(rate limiting on Redis, Prometheus, OpenTelemetry, request-context middleware) with the
+limits raised so the benchmark is not throttled, and log level WARNING.
+
+| scenario | requests/s | p50 ms | p99 ms |
+|---|---:|---:|---:|
+{rows}
+
+Logins during the loaded run: {login_rate:.1f}/s (4 clients, bcrypt cost 12).
+
+| target | figure | |
+|---|---:|---|
+| list throughput vs baseline (>= 0.6) | {list_ratio:.2f} | {verdict(list_ratio >= 0.6)} |
+| 304 vs 200 throughput (>= 1.5) | {not_modified_ratio:.2f} | {verdict(not_modified_ratio >= 1.5)} |
+| list p99 during logins vs unloaded (<= 2) | {p99_ratio:.2f} | {verdict(p99_ratio <= 2.0)} |
+
+CSV export (`GET /exercises?format=csv`, streamed):
+
+| rows | seconds | rows/s | server peak memory growth (MiB) |
+|---:|---:|---:|---:|
+{exports_rows}
+"""
+    )
+    print(DOC.read_text())
+    for name, result in figures.items():
+        assert set(result["statuses"]) <= {"200", "201", "304"}, (name, result["statuses"])
+    assert list_ratio >= 0.6
+    assert not_modified_ratio >= 1.5
+    assert p99_ratio <= 2.0
