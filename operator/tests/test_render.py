@@ -82,7 +82,8 @@ def test_each_example_renders_to_valid_kubernetes_objects(
         check=False,
     )
     errors = [line for line in result.stdout.splitlines() if "ERROR" in line]
-    assert result.returncode == 0 and not errors, result.stdout + result.stderr
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert not errors
 
 
 def test_helm_errors_are_reported_not_raised_raw(helm: str, tmp_path: Path) -> None:
