@@ -91,7 +91,7 @@ async def test_recommendation_comes_from_claude_through_the_output_tool(
     )
 
 
-async def test_analysis_keeps_the_computed_score_whatever_claude_says(
+async def test_analysis_keeps_the_computed_figures_whatever_claude_says(
     claude_coach: Any, claude: FakeAnthropic, workout_api: Any
 ) -> None:
     await workout_api.seed(LOG)
@@ -101,6 +101,7 @@ async def test_analysis_keeps_the_computed_score_whatever_claude_says(
         "areas_to_improve": ["Back"],
         "recommendations": ["Row twice a week"],
         "muscle_balance_score": 99.0,
+        "volume_by_muscle_group": [{"group": "biceps", "exercises": 9, "sets": 9, "volume": 9.0}],
     }
     async with claude_coach(workout_api_url=workout_api.url) as coach:
         response = await coach.get("/analyze")
@@ -109,6 +110,16 @@ async def test_analysis_keeps_the_computed_score_whatever_claude_says(
     assert body["summary"] == "Solid work."
     assert body["muscle_balance_score"] == build_context(parse_exercises(LOG)).muscle_balance_score
     assert body["muscle_balance_score"] != 99.0
+    assert body["volume_by_muscle_group"] == [
+        {"group": "chest", "exercises": 1, "sets": 4, "volume": 2560.0},
+        {"group": "legs", "exercises": 1, "sets": 5, "volume": 2500.0},
+        {"group": "core", "exercises": 1, "sets": 3, "volume": 0.0},
+    ]
+    # The model is asked for the written analysis only, not for the per-group figures.
+    [sent] = claude.requests
+    asked_for = set(sent.body["tools"][0]["input_schema"]["properties"])
+    assert {"summary", "strengths", "areas_to_improve", "recommendations"} <= asked_for
+    assert "volume_by_muscle_group" not in asked_for
 
 
 async def test_chat_answer_is_claudes_text(claude_coach: Any, claude: FakeAnthropic) -> None:

@@ -201,6 +201,40 @@ async def test_analysis_reports_the_computed_figures(make_coach: Any, workout_ap
     assert f"{context.total_sets} sets" in body["summary"]
 
 
+async def test_analysis_reports_volume_per_muscle_group_as_the_coach_groups_exercises(
+    make_coach: Any, workout_api: Any
+) -> None:
+    await workout_api.seed(
+        [
+            *SAMPLE_LOG,
+            {
+                "name": "Romanian Deadlift",
+                "sets": 3,
+                "reps": 10,
+                "weight": 70.0,
+                "workout_day": "C",
+            },
+            {"name": "Deadlift", "sets": 2, "reps": 5, "weight": 140.0, "workout_day": "C"},
+            {"name": "Burpees", "sets": 2, "reps": 10, "weight": None, "workout_day": "C"},
+            {"name": "Juggling", "sets": 1, "reps": 20, "weight": 2.0, "workout_day": "C"},
+        ]
+    )
+    async with make_coach(workout_api_url=workout_api.url) as coach:
+        response = await coach.get("/analyze")
+    assert response.status_code == 200
+    # sets x reps x weight summed per group; bodyweight sets count but add no load,
+    # "Romanian Deadlift" is legs while "Deadlift" is back, untrained groups are left out.
+    assert response.json()["volume_by_muscle_group"] == [
+        {"group": "chest", "exercises": 3, "sets": 10, "volume": 4 * 8 * 80 + 3 * 10 * 30},
+        {"group": "back", "exercises": 2, "sets": 5, "volume": 3 * 8 * 60 + 2 * 5 * 140},
+        {"group": "legs", "exercises": 1, "sets": 3, "volume": 3 * 10 * 70},
+        {"group": "biceps", "exercises": 1, "sets": 3, "volume": 3 * 12 * 15},
+        {"group": "other", "exercises": 1, "sets": 1, "volume": 1 * 20 * 2},
+        {"group": "core", "exercises": 1, "sets": 3, "volume": 0},
+        {"group": "full_body", "exercises": 1, "sets": 2, "volume": 0},
+    ]
+
+
 async def test_analysis_of_an_empty_log_is_a_400(make_coach: Any, workout_api: Any) -> None:
     async with make_coach(workout_api_url=workout_api.url) as coach:
         response = await coach.get("/analyze")

@@ -16,7 +16,7 @@ from workout_coach.offline_coach import (
 from workout_coach.recommendation_cache import normalised_request
 from workout_coach.schemas import (
     MuscleGroup,
-    ProgressAnalysis,
+    ProgressAnalysisDraft,
     RecommendationRequest,
     WorkoutRecommendation,
 )
@@ -44,7 +44,7 @@ async def run_recommend(
     return (await recommend_agent.run(prompt, model=offline_model())).output
 
 
-async def run_analyze(context: WorkoutContext) -> ProgressAnalysis:
+async def run_analyze(context: WorkoutContext) -> ProgressAnalysisDraft:
     return (
         await analyze_agent.run(coach_prompt("analyze", {}, context), model=offline_model())
     ).output

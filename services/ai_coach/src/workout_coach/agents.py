@@ -5,7 +5,7 @@ from __future__ import annotations
 from pydantic_ai import Agent
 
 from workout_coach.coach_prompts import COACH_INSTRUCTIONS
-from workout_coach.schemas import ProgressAnalysis, WorkoutRecommendation
+from workout_coach.schemas import ProgressAnalysisDraft, WorkoutRecommendation
 
 chat_agent: Agent[None, str] = Agent(
     output_type=str, instructions=COACH_INSTRUCTIONS, name="coach-chat", retries=1
@@ -16,8 +16,9 @@ recommend_agent: Agent[None, WorkoutRecommendation] = Agent(
     name="coach-recommend",
     retries=1,
 )
-analyze_agent: Agent[None, ProgressAnalysis] = Agent(
-    output_type=ProgressAnalysis,
+# The analysis agent is asked for the draft only: per-group volumes are added by the coach.
+analyze_agent: Agent[None, ProgressAnalysisDraft] = Agent(
+    output_type=ProgressAnalysisDraft,
     instructions=COACH_INSTRUCTIONS,
     name="coach-analyze",
     retries=1,

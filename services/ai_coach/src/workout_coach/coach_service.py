@@ -22,6 +22,7 @@ from workout_coach.recommendation_cache import RecommendationCache, cache_key, n
 from workout_coach.schemas import (
     ChatRequest,
     ChatResponse,
+    MuscleGroupVolume,
     ProgressAnalysis,
     RecommendationRequest,
     WorkoutRecommendation,
@@ -33,6 +34,18 @@ from workout_common.metrics import DEPENDENCY_UP
 logger = logging.getLogger(__name__)
 
 OutputT = TypeVar("OutputT")
+
+
+def volume_by_muscle_group(context: WorkoutContext) -> list[MuscleGroupVolume]:
+    """The groups the log trains, largest load volume first (then most sets)."""
+    trained = [stats for stats in context.groups if stats.exercises]
+    ranked = sorted(trained, key=lambda stats: (-stats.volume, -stats.sets))
+    return [
+        MuscleGroupVolume(
+            group=stats.group, exercises=stats.exercises, sets=stats.sets, volume=stats.volume
+        )
+        for stats in ranked
+    ]
 
 
 class CoachService:
@@ -82,9 +95,13 @@ class CoachService:
         context = await self.context()
         if context.exercise_count == 0:
             raise NoExercisesError()
-        answer = await self._run(analyze_agent, "analyze", coach_prompt("analyze", {}, context))
-        # The score is ours, not the model's: whatever it wrote, report the computed one.
-        return answer.model_copy(update={"muscle_balance_score": context.muscle_balance_score})
+        draft = await self._run(analyze_agent, "analyze", coach_prompt("analyze", {}, context))
+        # The figures are ours, not the model's: whatever it wrote, report the computed ones.
+        return ProgressAnalysis(
+            **draft.model_dump(exclude={"muscle_balance_score"}),
+            muscle_balance_score=context.muscle_balance_score,
+            volume_by_muscle_group=volume_by_muscle_group(context),
+        )
 
     async def _run(
         self, agent: Agent[None, OutputT], endpoint: Task, prompt: Sequence[UserContent]

@@ -36,7 +36,7 @@ from workout_coach.schemas import (
     DEFAULT_EQUIPMENT,
     Difficulty,
     ExerciseRecommendation,
-    ProgressAnalysis,
+    ProgressAnalysisDraft,
     RecommendationRequest,
     WorkoutRecommendation,
 )
@@ -316,7 +316,7 @@ def recommend(
 # --- analysis ----------------------------------------------------------------------------
 
 
-def analyze(context: WorkoutContext) -> ProgressAnalysis:
+def analyze(context: WorkoutContext) -> ProgressAnalysisDraft:
     days = len(context.workout_days)
     summary = (
         f"{plural(context.exercise_count, 'exercise')} over {plural(days, 'workout day')}: "
@@ -356,7 +356,7 @@ def analyze(context: WorkoutContext) -> ProgressAnalysis:
         )
     if context.weighted_exercises == 0:
         recommendations.append("Log the weight you use so load volume and progress can be tracked.")
-    return ProgressAnalysis(
+    return ProgressAnalysisDraft(
         summary=summary,
         strengths=strength_lines,
         areas_to_improve=improve_lines,

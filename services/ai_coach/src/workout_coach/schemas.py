@@ -67,12 +67,30 @@ class WorkoutRecommendation(BaseModel):
     tips: list[str] = Field(default_factory=list)
 
 
-class ProgressAnalysis(BaseModel):
+class ProgressAnalysisDraft(BaseModel):
+    """The written part of an analysis: the structured output a model is asked for."""
+
     summary: str
     strengths: list[str]
     areas_to_improve: list[str]
     recommendations: list[str]
     muscle_balance_score: float | None = Field(default=None, ge=0, le=100)
+
+
+class MuscleGroupVolume(BaseModel):
+    group: str = Field(description="Muscle group, as the coach infers it from exercise names.")
+    exercises: int = Field(ge=0, description="Exercises logged for the group.")
+    sets: int = Field(ge=0, description="Sets logged for the group, bodyweight work included.")
+    volume: float = Field(ge=0, description="Load volume: sum of sets x reps x weight.")
+
+
+class ProgressAnalysis(ProgressAnalysisDraft):
+    """The ``/analyze`` answer: the model's draft plus figures the coach computes itself."""
+
+    volume_by_muscle_group: list[MuscleGroupVolume] = Field(
+        default_factory=list,
+        description="The groups with at least one exercise, largest load volume first.",
+    )
 
 
 class HealthResponse(BaseModel):
