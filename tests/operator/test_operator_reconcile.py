@@ -7,9 +7,15 @@ from typing import Any
 
 import kmock
 import pytest
+from opentelemetry import trace
+from opentelemetry.sdk.trace import TracerProvider
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from prometheus_client import REGISTRY
 
 from tests.operator import kube_state as k
 from tests.operator.conftest import NAME, NAMESPACE, eventually, resource
+from workout_operator.telemetry_setup import tracer
 
 APP_DEPLOYMENTS = {"api", "ai-coach", "worker", "frontend"}
 PREFIX = f"{NAME}-workout-tracker"
@@ -46,6 +52,16 @@ async def platform(cluster: kmock.KubernetesEmulator, operator: None) -> dict[st
 async def test_create_builds_every_child_owned_and_probed(
     cluster: kmock.KubernetesEmulator, operator: None
 ) -> None:
+    tracer()  # the operator's tracer provider, to which the test adds a recording exporter
+    spans = InMemorySpanExporter()
+    provider = trace.get_tracer_provider()
+    assert isinstance(provider, TracerProvider)
+    provider.add_span_processor(SimpleSpanProcessor(spans))
+    reconciles_before = (
+        REGISTRY.get_sample_value("workout_operator_reconciles_total", {"outcome": "success"})
+        or 0.0
+    )
+
     body = await create(cluster, {"version": "1.0.0"})
 
     # The schema comes first: the Job runs while the application's Deployments wait.
@@ -98,6 +114,14 @@ async def test_create_builds_every_child_owned_and_probed(
         ("Normal", "Ready"),
     }
     await eventually(lambda: expected <= k.event_reasons(cluster), message=f"events {expected}")
+    reconciles = [s for s in spans.get_finished_spans() if s.name == "workout-operator.reconcile"]
+    assert reconciles
+    assert {s.attributes["workout_tracker.name"] for s in reconciles if s.attributes} == {NAME}
+    assert "Ready" in {s.attributes["workout_tracker.phase"] for s in reconciles if s.attributes}
+    reconciles_after = REGISTRY.get_sample_value(
+        "workout_operator_reconciles_total", {"outcome": "success"}
+    )
+    assert (reconciles_after or 0.0) > reconciles_before
 
 
 async def test_spec_edits_change_exactly_those_fields(
