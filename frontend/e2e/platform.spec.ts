@@ -1,6 +1,8 @@
 import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { apiToken, apiUrl, baseUrl, columnTexts, shoot } from './support';
+import type { ProgressAnalysis } from '../src/api/types';
+import { groupLabel } from '../src/lib/muscleGroups';
 
 interface Exercise {
   id: number;
@@ -264,7 +266,11 @@ test('the coach chats, plans a workout and analyses the log', async ({ page }) =
   });
 
   await test.step('analyse progress: lists, balance gauge and volume chart', async () => {
+    const answered = page.waitForResponse((response) =>
+      new URL(response.url()).pathname.endsWith('/analyze'),
+    );
     await page.getByRole('button', { name: 'Analyse my training' }).click();
+    const analysis = (await (await answered).json()) as ProgressAnalysis;
     const meter = page.getByRole('meter', { name: 'Muscle balance score' });
     await expect(meter).toBeVisible({ timeout: 60_000 });
     const score = Number(await meter.getAttribute('aria-valuenow'));
@@ -275,6 +281,10 @@ test('the coach chats, plans a workout and analyses the log', async ({ page }) =
     await expect(page.getByRole('heading', { name: 'Recommendations' })).toBeVisible();
     await expect(page.getByRole('rowheader', { name: 'Legs' })).toBeVisible();
     await expect(page.getByRole('rowheader', { name: 'Chest' })).toBeVisible();
+    // The chart shows the coach's grouping, in the coach's order.
+    await expect(page.locator('.volume-chart tbody th')).toHaveText(
+      (analysis.volume_by_muscle_group ?? []).map((entry) => groupLabel(entry.group)),
+    );
     await shoot(page, 'coach');
   });
 });

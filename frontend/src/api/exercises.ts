@@ -15,21 +15,6 @@ export async function listExercises(http: HttpClient, query: ListQuery): Promise
   return body as ExercisePage;
 }
 
-/** Every exercise, read in pages of 200 (the API's largest page). */
-export async function allExercises(http: HttpClient): Promise<Exercise[]> {
-  const items: Exercise[] = [];
-  for (let page = 1; ; page += 1) {
-    const batch = await listExercises(http, {
-      page,
-      pageSize: 200,
-      sortBy: 'id',
-      sortOrder: 'asc',
-    });
-    items.push(...batch.items);
-    if (batch.items.length === 0 || items.length >= batch.total) return items;
-  }
-}
-
 const CSV_PAGE_SIZE = 200;
 
 /** The whole list as one CSV file, in the given order, joined from pages of 200 rows. */

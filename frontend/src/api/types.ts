@@ -96,10 +96,22 @@ export interface WorkoutRecommendation {
   tips: string[];
 }
 
+/** One muscle group's share of the log, as the coach groups exercises. */
+export interface MuscleGroupVolume {
+  group: string;
+  exercises: number;
+  /** Sets, bodyweight work included. */
+  sets: number;
+  /** sets × reps × weight in kilograms; bodyweight work adds none. */
+  volume: number;
+}
+
 export interface ProgressAnalysis {
   summary: string;
   strengths: string[];
   areas_to_improve: string[];
   recommendations: string[];
   muscle_balance_score: number | null;
+  /** Additive to the contract: the groups the log trains, largest volume first. */
+  volume_by_muscle_group?: MuscleGroupVolume[];
 }

@@ -1,11 +1,9 @@
 import { useState } from 'react';
 import { analyze } from '../api/coach';
-import { apiClient, coachClient } from '../api/clients';
+import { coachClient } from '../api/clients';
 import { ApiError, errorMessage } from '../api/errors';
-import { allExercises } from '../api/exercises';
 import type { ProgressAnalysis } from '../api/types';
 import { COACH_TIMEOUT_MS } from '../config';
-import { volumeByMuscleGroup, type GroupVolume } from '../lib/muscleGroups';
 import { BalanceGauge } from './BalanceGauge';
 import { Busy } from './Busy';
 import { ErrorAlert } from './ErrorAlert';
@@ -40,7 +38,6 @@ function ListSection({ title, items }: { title: string; items: string[] }) {
 
 export function AnalysisPanel() {
   const [analysis, setAnalysis] = useState<ProgressAnalysis | null>(null);
-  const [volume, setVolume] = useState<GroupVolume[] | null>(null);
   const [pending, setPending] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
 
@@ -48,12 +45,7 @@ export function AnalysisPanel() {
     setPending(true);
     setFailure(null);
     try {
-      const [result, exercises] = await Promise.all([
-        analyze(coachClient),
-        allExercises(apiClient),
-      ]);
-      setAnalysis(result);
-      setVolume(volumeByMuscleGroup(exercises));
+      setAnalysis(await analyze(coachClient));
     } catch (error) {
       setFailure(analysisFailure(error));
     } finally {
@@ -83,7 +75,9 @@ export function AnalysisPanel() {
           <p className="summary">{analysis.summary}</p>
           <div className="analysis-charts">
             <BalanceGauge score={analysis.muscle_balance_score} />
-            {volume ? <VolumeChart groups={volume} /> : null}
+            {analysis.volume_by_muscle_group ? (
+              <VolumeChart groups={analysis.volume_by_muscle_group} />
+            ) : null}
           </div>
           <div className="analysis-lists">
             <ListSection title="Strengths" items={analysis.strengths} />

@@ -1,11 +1,12 @@
-import { groupLabel, type GroupVolume } from '../lib/muscleGroups';
+import type { MuscleGroupVolume } from '../api/types';
+import { groupLabel } from '../lib/muscleGroups';
 
 const number = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 
 /** Horizontal bars of training volume per muscle group, with the numbers as text too. */
-export function VolumeChart({ groups }: { groups: GroupVolume[] }) {
+export function VolumeChart({ groups }: { groups: MuscleGroupVolume[] }) {
   if (groups.length === 0) return <p className="hint">No exercises to chart yet.</p>;
-  const max = Math.max(...groups.map((group) => group.volumeKg), 1);
+  const max = Math.max(...groups.map((group) => group.volume), 1);
   return (
     <figure className="volume-chart">
       <figcaption>Volume by muscle group (sets × reps × kg)</figcaption>
@@ -23,9 +24,9 @@ export function VolumeChart({ groups }: { groups: GroupVolume[] }) {
             <tr key={group.group}>
               <th scope="row">{groupLabel(group.group)}</th>
               <td className="bar-cell" aria-hidden="true">
-                <span className="bar" style={{ width: `${(group.volumeKg / max) * 100}%` }} />
+                <span className="bar" style={{ width: `${(group.volume / max) * 100}%` }} />
               </td>
-              <td className="numeric">{number.format(group.volumeKg)} kg</td>
+              <td className="numeric">{number.format(group.volume)} kg</td>
               <td className="numeric">{group.sets} sets</td>
             </tr>
           ))}

@@ -103,8 +103,8 @@ describe('Coach', () => {
     expect(calls).toHaveLength(0);
   });
 
-  it('shows the analysis with a balance gauge and volume per muscle group', async () => {
-    installFakeFetch({
+  it("shows the analysis with a balance gauge and the coach's volume per muscle group", async () => {
+    const { calls } = installFakeFetch({
       'GET /ai-coach/analyze': () =>
         json({
           summary: 'Solid base.',
@@ -112,15 +112,10 @@ describe('Coach', () => {
           areas_to_improve: ['More pulling'],
           recommendations: ['Add rows'],
           muscle_balance_score: 62.4,
-        }),
-      'GET /api/exercises': () =>
-        json({
-          page: 1,
-          page_size: 200,
-          total: 2,
-          items: [
-            { id: 1, name: 'Bench Press', sets: 4, reps: 8, weight: 80, workout_day: 'A' },
-            { id: 2, name: 'Squat', sets: 5, reps: 5, weight: 100, workout_day: 'B' },
+          volume_by_muscle_group: [
+            { group: 'chest', exercises: 2, sets: 7, volume: 3460 },
+            { group: 'legs', exercises: 1, sets: 5, volume: 2500 },
+            { group: 'full_body', exercises: 1, sets: 3, volume: 0 },
           ],
         }),
     });
@@ -134,15 +129,22 @@ describe('Coach', () => {
       '62',
     );
     expect(screen.getByText('Muscle balance: Fairly balanced')).toBeInTheDocument();
-    expect(screen.getByRole('rowheader', { name: 'Chest' })).toBeInTheDocument();
-    expect(screen.getByText('2,560 kg')).toBeInTheDocument();
+    const rows = within(screen.getByRole('table')).getAllByRole('row').slice(1);
+    expect(rows.map((row) => row.textContent)).toEqual([
+      'Chest3,460 kg7 sets',
+      'Legs2,500 kg5 sets',
+      'Full body0 kg3 sets',
+    ]);
     expect(screen.getByText('More pulling')).toBeInTheDocument();
+    // The coach groups the exercises: the web app does not read the log to chart it.
+    expect(calls.map((call) => `${call.method} ${call.url.pathname}`)).toEqual([
+      'GET /ai-coach/analyze',
+    ]);
   });
 
   it('explains an analysis of an empty log', async () => {
     installFakeFetch({
       'GET /ai-coach/analyze': () => json({ detail: 'No exercises to analyse' }, 400),
-      'GET /api/exercises': () => json({ page: 1, page_size: 200, total: 0, items: [] }),
     });
     render(<AnalysisPanel />);
 
