@@ -210,7 +210,7 @@ async def test_failed_migration_stops_the_rollout_and_says_so(
     assert degraded["reason"] == "MigrationFailed"
     assert "alembic upgrade head exited with 1" in degraded["message"]
     assert k.condition(cluster, "Ready")["status"] == "False"
-    assert ("Warning", "MigrationFailed") in k.event_reasons(cluster)
+    await eventually(lambda: ("Warning", "MigrationFailed") in k.event_reasons(cluster))
     await asyncio.sleep(1.5)
     assert all(image.endswith(":1.0.0") for image in _images(cluster).values())
 
@@ -242,7 +242,7 @@ async def test_an_invalid_spec_gives_a_condition_and_an_event(
     assert degraded["status"] == "True"
     assert degraded["reason"] == "InvalidSpec"
     assert "schedules.refresh.schedule" in degraded["message"]
-    assert ("Warning", "InvalidSpec") in k.event_reasons(cluster)
+    await eventually(lambda: ("Warning", "InvalidSpec") in k.event_reasons(cluster))
     assert not k.live(cluster)
 
     # The operator is still there and carries out the corrected spec.

@@ -312,7 +312,11 @@ def _finish(
         "lastReconcileTime": datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }
     if assessment.components:
-        status["components"] = {c.name: c.as_status() for c in assessment.components}
+        components: dict[str, Any] = {c.name: c.as_status() for c in assessment.components}
+        # The status is merge-patched: a component no longer deployed must be removed explicitly.
+        for gone in set(previous.get("components") or {}) - set(components):
+            components[gone] = None
+        status["components"] = components
         status["readyComponents"] = ready_summary(assessment.components)
     if inventory is not None:
         status["inventory"] = inventory
