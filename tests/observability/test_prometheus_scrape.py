@@ -264,3 +264,21 @@ def test_service_own_counters_saw_the_traffic(prometheus: str, traffic: None) ->
     assert value('sum(workout_coach_cache_requests_total{result="hit"})') >= 1
     assert value('sum(workout_http_requests_total{service="api", status="429"})') >= 1
     assert value('min(workout_dependency_up{service="api"})') == 1
+
+
+def test_exposition_follows_prometheus_naming_conventions(
+    platform: Any, traffic: None, promtool: str
+) -> None:
+    """`promtool check metrics` lints names, units and suffixes of what each service exposes."""
+    for service in platform.services:
+        exposition = httpx.get(f"{service.url}/metrics", timeout=10).text
+        assert "workout_http_requests_total{" in exposition, service.name
+        result = subprocess.run(
+            [promtool, "check", "metrics"],
+            input=exposition,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert result.returncode == 0, f"{service.name}: {result.stdout}{result.stderr}"
+        assert not result.stdout.strip(), f"{service.name}: {result.stdout}"
