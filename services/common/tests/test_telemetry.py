@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from typing import Any
 
@@ -269,3 +270,13 @@ def test_sampling_follows_otel_traces_sampler(monkeypatch: pytest.MonkeyPatch) -
             monkeypatch, receiver, OTEL_TRACES_SAMPLER="traceidratio", OTEL_TRACES_SAMPLER_ARG="1"
         )
         assert [s.name for s in receiver.snapshot()] == ["work"]
+
+
+def test_an_unavailable_otlp_protocol_is_reported_not_silently_ignored(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    with OtlpReceiver() as receiver:
+        caplog.set_level(logging.WARNING, logger="workout_common.telemetry")
+        export_one_span(monkeypatch, receiver, OTEL_EXPORTER_OTLP_PROTOCOL="grpc")
+        assert [s.name for s in receiver.snapshot()] == ["work"]
+    assert "'grpc' is not available" in caplog.text

@@ -76,6 +76,16 @@ def build_tracer_provider(service_name: str) -> TracerProvider:
     if otlp_export_enabled():
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 
+        protocol = os.environ.get(
+            "OTEL_EXPORTER_OTLP_TRACES_PROTOCOL", os.environ.get("OTEL_EXPORTER_OTLP_PROTOCOL", "")
+        )
+        if protocol and protocol != "http/protobuf":
+            logger.warning(
+                "OpenTelemetry: OTLP protocol %r is not available, exporting with http/protobuf "
+                "(point the endpoint at the collector's HTTP port, usually 4318)",
+                protocol,
+            )
+
         provider.add_span_processor(BatchSpanProcessor(OTLPSpanExporter()))
         logger.info("OpenTelemetry: exporting spans of %s over OTLP", service_name)
     return provider
