@@ -257,9 +257,15 @@ async def test_an_invalid_spec_gives_a_condition_and_an_event(
 async def test_reconciling_again_changes_nothing(
     cluster: kmock.KubernetesEmulator, platform: dict[str, Any]
 ) -> None:
+    # Events are posted asynchronously: let those of the bring-up arrive first.
+    await eventually(lambda: ("Normal", "Ready") in k.event_reasons(cluster))
+    await asyncio.sleep(0.5)
     before = {key: k.comparable(obj) for key, obj in k.live(cluster).items()}
     reconciled = k.status(cluster)["lastReconcileTime"]
     events_before = len(k.events(cluster))
+    writes_before = sum(
+        1 for r in list(cluster) if r.method == "PATCH" and "fieldManager" in r.params
+    )
     await eventually(
         lambda: k.status(cluster)["lastReconcileTime"] != reconciled, message="another resync"
     )
@@ -268,6 +274,9 @@ async def test_reconciling_again_changes_nothing(
     assert after == before
     assert k.status(cluster)["phase"] == "Ready"
     assert len(k.events(cluster)) == events_before, "a quiet resync posts no events"
+    assert writes_before > 0, "the bring-up applied the platform"
+    writes = sum(1 for r in list(cluster) if r.method == "PATCH" and "fieldManager" in r.params)
+    assert writes == writes_before, "a quiet resync applies nothing"
 
 
 async def test_deleting_the_resource_removes_the_platform(
