@@ -297,3 +297,21 @@ async def test_deleting_the_resource_removes_the_platform(
         ),
         message="the resource released by the finalizer",
     )
+
+
+async def test_what_is_no_longer_rendered_is_pruned(
+    cluster: kmock.KubernetesEmulator, platform: dict[str, Any]
+) -> None:
+    await k.patch_spec(cluster, {"ingress": {"enabled": True, "host": "gym.example.org"}})
+    await eventually(lambda: k.of_kind(cluster, "Ingress"), message="the Ingress")
+    await eventually(lambda: "networking.k8s.io/v1/Ingress" in k.status(cluster)["inventory"])
+
+    await k.patch_spec(cluster, {"ingress": {"enabled": False}})
+    await eventually(lambda: not k.of_kind(cluster, "Ingress"), message="the Ingress pruned")
+    assert k.of_kind(cluster, "Deployment"), "only what left the render goes"
+
+    def pruning_announced() -> bool:
+        applied = [e.get("message", "") for e in k.events(cluster) if e.get("reason") == "Applied"]
+        return any("pruned Ingress/" in message for message in applied)
+
+    await eventually(pruning_announced, message="an event saying what was pruned")
