@@ -61,13 +61,18 @@ def create_session_factory(engine: AsyncEngine) -> SessionFactory:
     return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
+def create_read_engine_for(url: str) -> AsyncEngine:
+    """An engine whose connections stay in autocommit, for read-only requests.
+
+    A read then costs its statements alone: no BEGIN, no ROLLBACK when the connection
+    goes back to the pool, and no isolation-level switch at each checkout.
+    """
+    return create_engine_for(url, isolation_level="AUTOCOMMIT", pool_reset_on_return=None)
+
+
 def create_read_session_factory(engine: AsyncEngine) -> SessionFactory:
-    """Sessions for read-only requests: autocommit, so no BEGIN/ROLLBACK round trips."""
-    return async_sessionmaker(
-        engine.execution_options(isolation_level="AUTOCOMMIT"),
-        class_=AsyncSession,
-        expire_on_commit=False,
-    )
+    """Sessions on a :func:`create_read_engine_for` engine."""
+    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:

@@ -18,6 +18,7 @@ from workout_api.auth.passwords import PasswordHasher
 from workout_api.auth.router import router as auth_router
 from workout_api.database import (
     create_engine_for,
+    create_read_engine_for,
     create_read_session_factory,
     create_session_factory,
 )
@@ -67,12 +68,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         redis_url = rate_limit_redis_url(settings)
         engine = create_engine_for(settings.database_url)
+        read_engine = create_read_engine_for(settings.database_url)
         instrument_sqlalchemy(engine)
+        instrument_sqlalchemy(read_engine)
         resources = AppResources(
             settings=settings,
             engine=engine,
+            read_engine=read_engine,
             session_factory=create_session_factory(engine),
-            read_session_factory=create_read_session_factory(engine),
+            read_session_factory=create_read_session_factory(read_engine),
             hasher=PasswordHasher(settings.bcrypt_rounds),
             redis=redis_client(redis_url, timeout=REDIS_TIMEOUT_SECONDS),
             rate_limits=RateLimitGuard(settings, redis_url),
@@ -89,6 +93,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             yield
         finally:
             await resources.redis.aclose()
+            await read_engine.dispose()
             await engine.dispose()
 
     app = FastAPI(

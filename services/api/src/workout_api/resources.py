@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 class AppResources:
     settings: Settings
     engine: AsyncEngine
+    read_engine: AsyncEngine
     session_factory: SessionFactory
     read_session_factory: SessionFactory
     hasher: PasswordHasher

@@ -1,17 +1,27 @@
 """bcrypt hashing, run in a bounded thread pool so it never blocks the event loop.
 
 At cost 12 a hash takes ~0.2-0.3 s of CPU. The number of hashes computed at once is
-capped below the core count so a burst of sign-ins cannot starve other requests.
+capped below the core count, and the hashing threads run at a lower CPU priority, so a
+burst of sign-ins cannot starve the event loop serving other requests.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import threading
 
 import anyio
 import bcrypt
 
 MAX_PASSWORD_BYTES = 72
+HASHING_NICENESS = 10
+
+
+def _yield_cpu_to_the_event_loop() -> None:
+    # On Linux the nice value is per thread: only this hashing thread is deprioritised.
+    with contextlib.suppress(AttributeError, OSError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), HASHING_NICENESS)
 
 
 def _concurrent_hashes() -> int:
@@ -26,10 +36,12 @@ class PasswordHasher:
         self._dummy_hash = bcrypt.hashpw(b"unknown-user", bcrypt.gensalt(rounds)).decode()
 
     def _hash_sync(self, password: str) -> str:
+        _yield_cpu_to_the_event_loop()
         return bcrypt.hashpw(password.encode(), bcrypt.gensalt(self.rounds)).decode()
 
     @staticmethod
     def _verify_sync(password: str, hashed: str) -> bool:
+        _yield_cpu_to_the_event_loop()
         secret = password.encode()
         if len(secret) > MAX_PASSWORD_BYTES:
             return False  # never stored: longer passwords are refused when set
