@@ -16,7 +16,7 @@ from workout_operator.render import RenderError, render_chart
 from workout_operator.spec import parse_spec
 from workout_operator.values import chart_values
 
-REPO = Path(__file__).resolve().parents[2]
+REPO = Path(__file__).resolve().parents[3]
 CHART = REPO / "charts" / "workout-tracker"
 EXAMPLES = REPO / "k8s" / "examples"
 
