@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import time
 from collections import defaultdict
 from typing import Any
 
@@ -43,7 +44,15 @@ def test_coach_request_is_one_trace_through_api_and_database(platform: Any) -> N
     def complete(spans: list[ReceivedSpan]) -> bool:
         mine = tagged(spans)
         services = {s.service for s in mine}
-        return {"workout-coach", "workout-api"} <= services and any(is_sql(s) for s in mine)
+        ids = {s.span_id for s in mine}
+        # A span is exported when it ends, parents after their children: the trace is whole
+        # once a single span (the coach's entry) is left without its parent.
+        entries = [s for s in mine if s.parent_span_id not in ids]
+        return (
+            {"workout-coach", "workout-api"} <= services
+            and any(is_sql(s) for s in mine)
+            and len(entries) == 1
+        )
 
     spans = platform.otlp.wait_for(complete)
     mine = tagged(spans)
@@ -73,24 +82,28 @@ def test_log_lines_carry_the_trace_and_span_ids(platform: Any) -> None:
     answer = httpx.get(f"{platform.api.url}/exercises", headers={"X-Trace-Id": "log-check-7"})
     assert answer.status_code == 200
 
-    def logged() -> list[str]:
+    def access_lines() -> list[str]:
         text = platform.api.log_path.read_text(errors="replace")
-        return [line for line in text.splitlines() if "trace_id=log-check-7 " in line]
+        return [
+            line
+            for line in text.splitlines()
+            if "trace_id=log-check-7 " in line and "GET /exercises -> 200" in line
+        ]
 
-    spans = platform.otlp.wait_for(
-        lambda s: any(x.attributes.get(TRACE_ID_SPAN_ATTRIBUTE) == "log-check-7" for x in s)
-    )
-    trace_ids = {
-        s.trace_id for s in spans if s.attributes.get(TRACE_ID_SPAN_ATTRIBUTE) == "log-check-7"
-    }
-    lines = logged()
+    # The access line is written once the response has gone out.
+    deadline = time.monotonic() + 20
+    while not (lines := access_lines()) and time.monotonic() < deadline:
+        time.sleep(0.1)
     assert lines, platform.api.log_tail()
-    access = [line for line in lines if "GET /exercises -> 200" in line]
-    assert access, lines
-    match = re.search(r"otel_trace_id=([0-9a-f]{32}) span_id=([0-9a-f]{16})\]", access[0])
-    assert match, access[0]
-    assert trace_ids == {match.group(1)}
-    assert match.group(2) in {s.span_id for s in spans if s.trace_id == match.group(1)}
+    match = re.search(r"otel_trace_id=([0-9a-f]{32}) span_id=([0-9a-f]{16})\]", lines[0])
+    assert match, lines[0]
+    otel_trace_id, span_id = match.groups()
+
+    spans = platform.otlp.wait_for(lambda got: any(x.span_id == span_id for x in got))
+    (logged_span,) = [s for s in spans if s.span_id == span_id]
+    assert logged_span.trace_id == otel_trace_id
+    assert logged_span.service == "workout-api"
+    assert logged_span.attributes[TRACE_ID_SPAN_ATTRIBUTE] == "log-check-7"
 
 
 async def _enqueue(redis_server: str, queue_db: int, job: str) -> None:
