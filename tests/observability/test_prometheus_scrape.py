@@ -164,6 +164,14 @@ def traffic(platform: Any, prometheus: str) -> None:
     asyncio.run(enqueue_worker_jobs(platform.redis_server, platform.queue_db))
     wait_for(lambda: worker_runs(platform) >= 3, "the worker to run its three tasks")
     assert httpx.get(f"{platform.worker.url}/health", timeout=10).status_code in {200, 503}
+    # Until Prometheus has scraped the end of it, queries would see only part of the traffic.
+    wait_for(
+        lambda: (
+            series_count(prometheus, "workout_worker_task_runs_total") >= 3
+            and series_count(prometheus, "workout_coach_cache_requests_total") >= 2
+        ),
+        "Prometheus to scrape the traffic",
+    )
 
 
 def test_every_metric_the_dashboards_and_alerts_read_has_series(
