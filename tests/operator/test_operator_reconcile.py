@@ -82,7 +82,16 @@ async def test_create_builds_every_child_owned_and_probed(
     cronjobs = await eventually(lambda: len(c := k.of_kind(cluster, "CronJob")) == 3 and c)
     assert {c.rsplit("-", 1)[-1] for c in cronjobs} == {"refresh", "warmup", "cleanup"}
 
+    credentials = k.of_kind(cluster, "Secret")[f"{NAME}-credentials"]
+    assert set(credentials["data"]) >= {
+        "secret-key",
+        "service-account-password",
+        "postgres-password",
+    }
+    assert "ownerReferences" not in credentials["metadata"], "kept, like the data volumes"
     for (kind, name), obj in k.live(cluster).items():
+        if (kind, name) == ("Secret", f"{NAME}-credentials"):
+            continue
         metadata = obj["metadata"]
         assert metadata["namespace"] == NAMESPACE, (kind, name)
         assert metadata["labels"][k.OWNER_LABEL] == f"{NAMESPACE}.{NAME}", (kind, name)
@@ -288,7 +297,12 @@ async def test_deleting_the_resource_removes_the_platform(
         f"/apis/workout-tracker.dev/v1alpha1/namespaces/{NAMESPACE}/workouttrackers/{NAME}",
     )
     assert response.status == 200
-    await eventually(lambda: not k.live(cluster), message="children removed")
+    credentials = k.of_kind(cluster, "Secret")[f"{NAME}-credentials"]
+    await eventually(
+        lambda: list(k.live(cluster)) == [("Secret", f"{NAME}-credentials")],
+        message="children removed, the credentials kept",
+    )
+    assert k.of_kind(cluster, "Secret")[f"{NAME}-credentials"]["data"] == credentials["data"]
     await eventually(
         lambda: (
             cluster.objects[

@@ -3,6 +3,9 @@
 ``helm template`` cannot ``lookup`` what it generated last time, so a chart-generated key
 would change on every render; the operator makes the Secret itself and hands it to the
 chart as the ``existingSecret`` of each credential.
+
+The Secret is not owned by the resource: like the database volumes, which outlive it, it is
+kept when the resource is deleted, so that re-creating the resource finds the data readable.
 """
 
 from __future__ import annotations
@@ -12,9 +15,10 @@ import secrets
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from workout_operator.ownership import Owner, adopt
+from workout_operator.ownership import GROUP, Owner
 from workout_operator.render import Manifest
 
+CREDENTIALS_LABEL = f"{GROUP}/credentials-of"
 # Key in the Secret → length of the generated value (the chart's key names).
 GENERATED_KEYS = {
     "secret-key": 64,
@@ -44,7 +48,7 @@ def credentials_secret(
     for key, length in GENERATED_KEYS.items():
         if key not in data:
             data[key] = base64.b64encode(generate(length).encode()).decode()
-    secret = {
+    return {
         "apiVersion": "v1",
         "kind": "Secret",
         "metadata": {
@@ -53,12 +57,13 @@ def credentials_secret(
                 "app.kubernetes.io/name": "workout-tracker",
                 "app.kubernetes.io/instance": owner.name,
                 "app.kubernetes.io/managed-by": "workout-operator",
+                CREDENTIALS_LABEL: owner.label_value,
             },
+            "namespace": owner.namespace,
         },
         "type": "Opaque",
         "data": dict(sorted(data.items())),
     }
-    return adopt(secret, owner)
 
 
 def credential_values(secret_name: str) -> dict[str, Any]:

@@ -88,8 +88,8 @@ def reconcile(
         )
 
     try:
-        secret = _credentials(ctx)
-        manifests = [secret, *_desired(ctx, parsed, secret["metadata"]["name"])]
+        credentials = _ensure_credentials(ctx)
+        manifests = _desired(ctx, parsed, credentials)
     except RenderError as exc:
         return _finish(
             ctx, previous, generation, failed("RenderFailed", str(exc)), error="RenderFailed"
@@ -105,10 +105,20 @@ def reconcile(
         return outcome
 
 
-def _credentials(ctx: Context) -> Manifest:
+def _ensure_credentials(ctx: Context) -> str:
+    """Create the credentials Secret, or add keys it lacks; never change a value it holds."""
     name = credentials_secret_name(ctx.owner)
     existing = ctx.api.get(ResourceKind("v1", "Secret"), ctx.owner.namespace, name)
-    return credentials_secret(ctx.owner, existing)
+    secret = credentials_secret(ctx.owner, existing)
+    if existing is None or not carries(existing, secret):
+        ctx.api.apply(secret)
+        if existing is None:
+            ctx.emit(
+                "Normal",
+                "CredentialsCreated",
+                f"generated the platform's credentials in Secret {name}",
+            )
+    return name
 
 
 def _desired(ctx: Context, spec: WorkoutTrackerSpec, credentials: str) -> list[Manifest]:

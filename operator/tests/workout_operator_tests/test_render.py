@@ -56,6 +56,9 @@ def test_the_credentials_secret_keeps_existing_values() -> None:
     assert again["data"] == first["data"]
     partial = credentials_secret(owner, {"data": {"secret-key": "a2VlcA=="}})
     assert partial["data"]["secret-key"] == "a2VlcA=="
+    assert "ownerReferences" not in first["metadata"], (
+        "kept when the resource goes, like the volumes"
+    )
 
 
 @pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
