@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import case, func
 from sqlalchemy import select as select_columns
+from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -47,6 +48,9 @@ VERSION_QUERY = select_columns(
 ).where(col(ExerciseDataVersion.id) == 1)
 
 
+COUNT_QUERY = select_columns(func.count()).select_from(Exercise)
+
+
 @dataclass(frozen=True)
 class DataVersion:
     """Changes whenever any exercise is created, changed or deleted."""
@@ -67,17 +71,34 @@ def _order_by(sort: Sort) -> list[ColumnElement[Any]]:
     return [primary] if sort.column == "id" else [primary, tiebreak]
 
 
+async def read_data_version(connection: AsyncConnection) -> DataVersion:
+    """The data version on a bare connection (the cheapest read the API makes)."""
+    row = (await connection.execute(VERSION_QUERY)).first()
+    if row is None:  # a schema created without the migration's seed row
+        count = (await connection.execute(COUNT_QUERY)).scalar_one()
+        return DataVersion(version=0, exercise_count=int(count))
+    return DataVersion(version=int(row[0]), exercise_count=int(row[1]))
+
+
+async def read_page_rows(
+    connection: AsyncConnection, *, page: int, page_size: int, sort: Sort
+) -> list[ExerciseRow]:
+    statement = (
+        select_columns(*EXPORT_COLUMNS)
+        .order_by(*_order_by(sort))
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    result = await connection.execute(statement)
+    return [ExerciseRow._make(row) for row in result.all()]
+
+
 class ExerciseRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
     async def data_version(self) -> DataVersion:
-        connection = await self.session.connection()
-        result = await connection.execute(VERSION_QUERY)
-        row = result.first()
-        if row is None:  # a schema created without the migration's seed row
-            return DataVersion(version=0, exercise_count=await self.count())
-        return DataVersion(version=int(row[0]), exercise_count=int(row[1]))
+        return await read_data_version(await self.session.connection())
 
     async def count(self) -> int:
         result = await self.session.exec(select(func.count()).select_from(Exercise))
@@ -100,16 +121,12 @@ class ExerciseRepository:
         self, *, page: int, page_size: int, sort_by: str = "id", sort_order: str = "asc"
     ) -> list[ExerciseRow]:
         """Like :meth:`page_items` but plain rows, for answers that only serialise them."""
-        sort = parse_sort(sort_by, sort_order)
-        statement = (
-            select_columns(*EXPORT_COLUMNS)
-            .order_by(*_order_by(sort))
-            .offset((page - 1) * page_size)
-            .limit(page_size)
+        return await read_page_rows(
+            await self.session.connection(),
+            page=page,
+            page_size=page_size,
+            sort=parse_sort(sort_by, sort_order),
         )
-        connection = await self.session.connection()
-        result = await connection.execute(statement)
-        return [ExerciseRow._make(row) for row in result.all()]
 
     async def list_page(
         self, *, page: int, page_size: int, sort_by: str = "id", sort_order: str = "asc"

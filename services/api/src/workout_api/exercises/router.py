@@ -10,12 +10,7 @@ from pydantic_core import to_json
 
 from workout_api.auth.dependencies import WriterUser
 from workout_api.exercises.csv_export import csv_chunks
-from workout_api.exercises.dependencies import (
-    ExistingExercise,
-    ReadableExercise,
-    ReadRepositoryDep,
-    RepositoryDep,
-)
+from workout_api.exercises.dependencies import ExistingExercise, ReadableExercise, RepositoryDep
 from workout_api.exercises.etag import etag_matches, list_etag
 from workout_api.exercises.exceptions import InvalidSortParameterError
 from workout_api.exercises.models import (
@@ -24,10 +19,12 @@ from workout_api.exercises.models import (
     ExerciseResponse,
     ExerciseUpdate,
 )
+from workout_api.exercises.repository import read_data_version, read_page_rows
 from workout_api.exercises.sorting import SORTABLE_COLUMNS, InvalidSortError, Sort, parse_sort
 from workout_api.metrics import ETAG_NOT_MODIFIED
 from workout_api.ratelimit.guard import RateLimit
 from workout_api.ratelimit.policy import Category
+from workout_api.resources import AppResources
 from workout_api.schemas import error_responses
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
@@ -66,7 +63,6 @@ def _sort_or_400(sort_by: str, sort_order: str) -> Sort:
 )
 async def list_exercises(
     request: Request,
-    repository: ReadRepositoryDep,
     page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number (1-indexed)")] = 1,
     page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")] = 20,
     sort_by: Annotated[
@@ -79,25 +75,28 @@ async def list_exercises(
     if_none_match: Annotated[str | None, Header(include_in_schema=False)] = None,
 ) -> Response:
     sort = _sort_or_400(sort_by, sort_order)
-    version = await repository.data_version()
-    total_header = {"X-Total-Count": str(version.exercise_count)}
-    if format == "csv":
-        return StreamingResponse(
-            csv_chunks(request.app.state.resources.session_factory, sort),
-            media_type="text/csv; charset=utf-8",
-            headers={
-                "Content-Disposition": f'attachment; filename="{CSV_FILENAME}"',
-                **total_header,
-            },
-        )
-    etag = list_etag(version, page=page, page_size=page_size, sort=sort)
-    headers = {"ETag": etag, **total_header}
-    if etag_matches(if_none_match, etag):
-        ETAG_NOT_MODIFIED.inc()
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    rows = await repository.page_rows(
-        page=page, page_size=page_size, sort_by=sort.column, sort_order=sort.order.value
-    )
+    resources: AppResources = request.app.state.resources
+    # The hottest route reads on a bare autocommit connection: the version first (all a
+    # 304 needs), then the page. Reading the version before the rows means a concurrent
+    # write can only make the ETag older than the body, never newer.
+    async with resources.read_engine.connect() as connection:
+        version = await read_data_version(connection)
+        total_header = {"X-Total-Count": str(version.exercise_count)}
+        if format == "csv":
+            return StreamingResponse(
+                csv_chunks(resources.session_factory, sort),
+                media_type="text/csv; charset=utf-8",
+                headers={
+                    "Content-Disposition": f'attachment; filename="{CSV_FILENAME}"',
+                    **total_header,
+                },
+            )
+        etag = list_etag(version, page=page, page_size=page_size, sort=sort)
+        headers = {"ETag": etag, **total_header}
+        if etag_matches(if_none_match, etag):
+            ETAG_NOT_MODIFIED.inc()
+            return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+        rows = await read_page_rows(connection, page=page, page_size=page_size, sort=sort)
     body = {
         "page": page,
         "page_size": page_size,
