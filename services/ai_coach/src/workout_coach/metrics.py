@@ -27,3 +27,7 @@ CACHE_REQUESTS = Counter(
     "Look-ups of the /recommend cache by result (hit, miss, error).",
     ["result"],
 )
+
+# Every series exists from the start, so rates and ratios are defined before the first miss.
+for _result in ("hit", "miss", "error"):
+    CACHE_REQUESTS.labels(_result)

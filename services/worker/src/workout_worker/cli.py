@@ -9,6 +9,7 @@ import sys
 from collections.abc import Sequence
 
 from workout_common.logging_setup import configure_logging
+from workout_common.telemetry import setup_telemetry, shutdown_telemetry
 from workout_worker.errors import TaskUnavailableError
 from workout_worker.resources import open_resources
 from workout_worker.settings import Settings, SettingsError, load_settings
@@ -58,7 +59,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"workout-worker: {exc}", file=sys.stderr)
         return EXIT_CANNOT_RUN
     if args.command == "run-task":
-        return asyncio.run(run_task_once(args.task, settings))
+        setup_telemetry("workout-worker")
+        try:
+            return asyncio.run(run_task_once(args.task, settings))
+        finally:
+            shutdown_telemetry()  # a CronJob pod exits right after: send its spans first
     from workout_worker.service import serve
 
     asyncio.run(serve(settings, host=args.host))

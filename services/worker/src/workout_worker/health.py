@@ -129,7 +129,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.add_middleware(PrometheusMiddleware, service=SERVICE)
     app.add_middleware(RequestContextMiddleware)
-    instrument_fastapi(app, SERVICE)
+    instrument_fastapi(app, "workout-worker")
     return app
 
 

@@ -24,3 +24,8 @@ QUEUE_DEPTH = Gauge(
     "workout_worker_queue_depth",
     "Jobs waiting in the Arq queue (arq:queue) at the last check.",
 )
+
+# Every series exists from the start, so the first failure after a restart shows in increase().
+for _task in ("refresh", "warmup", "cleanup"):
+    for _outcome in ("success", "failure"):
+        TASK_RUNS.labels(_task, _outcome)

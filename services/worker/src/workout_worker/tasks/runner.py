@@ -1,4 +1,4 @@
-"""Run one task by name: a trace id per run, metrics, one summary log line."""
+"""Run one task by name: one trace (and X-Trace-Id) per run, metrics, one summary log line."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any, Literal, Protocol
 
 from redis.exceptions import RedisError
 
-from workout_common.trace_context import new_trace_id, reset_trace_id, set_trace_id
+from workout_common.telemetry import operation_span
 from workout_worker.errors import TaskUnavailableError
 from workout_worker.metrics import TASK_DURATION, TASK_ITEMS, TASK_RUNS
 from workout_worker.resources import Resources
@@ -60,7 +60,11 @@ async def _check_redis(resources: Resources) -> None:
 async def run_task(task: str, resources: Resources) -> TaskResult:
     """Run ``task`` once; raise :class:`TaskUnavailableError` when it could not run at all."""
     function = TASKS[task]
-    token = set_trace_id(new_trace_id())
+    with operation_span(f"task {task}", attributes={"workout.task": task}):
+        return await _run_traced(task, function, resources)
+
+
+async def _run_traced(task: str, function: TaskFunction, resources: Resources) -> TaskResult:
     started = time.perf_counter()
     outcome = "failure"
     try:
@@ -82,4 +86,3 @@ async def run_task(task: str, resources: Resources) -> TaskResult:
     finally:
         TASK_RUNS.labels(task, outcome).inc()
         TASK_DURATION.labels(task).observe(time.perf_counter() - started)
-        reset_trace_id(token)
