@@ -7,10 +7,12 @@ from typing import Annotated
 
 from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from workout_api.auth.tokens import InvalidTokenError, TokenType, decode_token
 from workout_api.database import SessionDep
 from workout_api.resources import SettingsDep
+from workout_api.settings import Settings
 from workout_api.users.models import WRITER_ROLES, Role, User
 from workout_api.users.repository import UserRepository
 
@@ -36,10 +38,17 @@ async def get_current_user(
 ) -> User:
     if credentials is None:
         raise unauthorized("Not authenticated")
+    return await user_for_token(
+        credentials.credentials, expected=TokenType.ACCESS, session=session, settings=settings
+    )
+
+
+async def user_for_token(
+    token: str, *, expected: TokenType, session: AsyncSession, settings: Settings
+) -> User:
+    """The enabled account a valid token of type ``expected`` names; 401 or 403 otherwise."""
     try:
-        claims = decode_token(
-            credentials.credentials, secret=settings.signing_key, expected=TokenType.ACCESS
-        )
+        claims = decode_token(token, secret=settings.signing_key, expected=expected)
     except InvalidTokenError as exc:
         raise unauthorized(str(exc)) from exc
     user = await UserRepository(session).by_username(username=claims.username)

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException, Response, status
 
-from workout_api.auth.dependencies import CurrentUser, forbidden, unauthorized
+from workout_api.auth.dependencies import CurrentUser, forbidden, unauthorized, user_for_token
 from workout_api.auth.schemas import LoginRequest, RefreshRequest, Token
-from workout_api.auth.tokens import InvalidTokenError, TokenType, decode_token, issue_token
+from workout_api.auth.tokens import TokenType, issue_token
 from workout_api.database import SessionDep
 from workout_api.ratelimit.guard import RateLimit
 from workout_api.ratelimit.policy import Category
@@ -61,17 +61,9 @@ async def login(
 @router.post("/refresh", response_model=Token, responses=error_responses(400, 401, 403, 429))
 async def refresh(body: RefreshRequest, session: SessionDep, settings: SettingsDep) -> Token:
     """A new access token for a refresh token; the refresh token keeps its original expiry."""
-    try:
-        claims = decode_token(
-            body.refresh_token, secret=settings.signing_key, expected=TokenType.REFRESH
-        )
-    except InvalidTokenError as exc:
-        raise unauthorized(str(exc)) from exc
-    user = await UserRepository(session).by_username(username=claims.username)
-    if user is None:
-        raise unauthorized("Could not validate credentials")
-    if user.disabled:
-        raise forbidden("User account is disabled")
+    user = await user_for_token(
+        body.refresh_token, expected=TokenType.REFRESH, session=session, settings=settings
+    )
     return Token(
         access_token=_access_token(settings, user),
         expires_in=settings.access_token_expire_minutes * 60,
