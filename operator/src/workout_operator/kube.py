@@ -76,6 +76,14 @@ class KubeApi:
             "PATCH", path, query=query, body=manifest, content_type=APPLY_CONTENT_TYPE
         )
 
+    def patch_status(
+        self, kind: ResourceKind, namespace: str, name: str, status: dict[str, Any]
+    ) -> dict[str, Any]:
+        """Merge-patch the status subresource (``None`` values remove keys)."""
+        path = kind.path(namespace=namespace, name=name) + "/status"
+        body = {"status": status}
+        return self._call("PATCH", path, body=body, content_type="application/merge-patch+json")
+
     def get(self, kind: ResourceKind, namespace: str, name: str) -> dict[str, Any] | None:
         try:
             return self._call("GET", kind.path(namespace=namespace, name=name))
