@@ -92,6 +92,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         try:
             yield
         finally:
+            await resources.rate_limits.aclose()
             await resources.redis.aclose()
             await read_engine.dispose()
             await engine.dispose()
@@ -125,7 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(PrometheusMiddleware, service="api")
     app.add_middleware(RequestContextMiddleware)
-    instrument_fastapi(app, SERVICE_NAME)
+    instrument_fastapi(app, SERVICE_NAME, message_spans=False)
     return app
 
 

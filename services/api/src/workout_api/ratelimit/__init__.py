@@ -1,1 +1,1 @@
-"""Per-role rate limits (contract §7.1) on slowapi, backed by Redis DB 2 with an in-memory fallback."""
+"""Per-role rate limits (contract §7.1): fixed windows in Redis DB 2, in memory while Redis is down."""
