@@ -63,3 +63,18 @@ async def test_invalid_sort_is_refused_in_one_place(repository: ExerciseReposito
         await repository.list_page(page=1, page_size=10, sort_by="password")
     with pytest.raises(InvalidSortError, match=r"sort_order must be one of"):
         await repository.list_page(page=1, page_size=10, sort_order="up")
+
+
+async def test_update_of_an_exercise_deleted_meanwhile_finds_nothing(
+    repository: ExerciseRepository, database_url: str
+) -> None:
+    created = await repository.create(data=ExerciseCreate(name="Squat", sets=5, reps=5))
+    exercise_id = created.id
+    assert exercise_id is not None
+    assert await repository.get(exercise_id=exercise_id) is not None  # read, as PATCH does
+    other_engine = create_engine_for(database_url)
+    async with create_session_factory(other_engine)() as other:
+        assert await ExerciseRepository(other).delete(exercise_id=exercise_id)
+    await other_engine.dispose()
+    assert await repository.update(exercise_id=exercise_id, changes={"sets": 1}) is None
+    assert await repository.get(exercise_id=exercise_id) is None

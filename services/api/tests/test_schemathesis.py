@@ -87,8 +87,10 @@ def test_fuzzing_the_openapi_schema_finds_no_server_errors(live_api: str, tmp_pa
             "40",
             "--seed",
             "20261126",
+            # One worker: with two, the order of requests (a DELETE racing a PATCH of the
+            # same exercise) depended on scheduling, so a run was not reproducible by its seed.
             "--workers",
-            "2",
+            "1",
             "--header",
             f"Authorization: Bearer {token}",
             # changing the admin's own password mid-run would sign the fuzzer out

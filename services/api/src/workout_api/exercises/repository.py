@@ -9,6 +9,7 @@ from typing import Any, NamedTuple
 from sqlalchemy import case, func
 from sqlalchemy import select as select_columns
 from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -155,7 +156,12 @@ class ExerciseRepository:
         for field, value in changes.items():
             setattr(exercise, field, value)
         self.session.add(exercise)
-        await self.session.commit()
+        try:
+            await self.session.commit()
+        except StaleDataError:  # deleted by a concurrent request since it was read
+            await self.session.rollback()
+            self.session.expunge(exercise)
+            return None
         await self.session.refresh(exercise)
         return exercise
 

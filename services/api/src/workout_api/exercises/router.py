@@ -12,7 +12,7 @@ from workout_api.auth.dependencies import WriterUser
 from workout_api.exercises.csv_export import csv_chunks
 from workout_api.exercises.dependencies import ExistingExercise, ReadableExercise, RepositoryDep
 from workout_api.exercises.etag import etag_matches, list_etag
-from workout_api.exercises.exceptions import InvalidSortParameterError
+from workout_api.exercises.exceptions import ExerciseNotFoundError, InvalidSortParameterError
 from workout_api.exercises.models import (
     ExerciseCreate,
     ExercisePage,
@@ -148,6 +148,8 @@ async def update_exercise(
 ) -> ExerciseResponse:
     assert exercise.id is not None
     updated = await repository.update(exercise_id=exercise.id, changes=changes.changes())
+    if updated is None:  # deleted by a concurrent request after it was read
+        raise ExerciseNotFoundError
     return ExerciseResponse.model_validate(updated)
 
 
