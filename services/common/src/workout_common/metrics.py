@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -100,6 +101,22 @@ class PrometheusMiddleware:
     def __init__(self, app: ASGIApp, service: str) -> None:
         self.app = app
         self.service = service
+        # ``labels()`` formats and looks up every label value under a lock; the label sets
+        # a service sees are few (route templates x methods x statuses), so keep the children.
+        self._in_flight = HTTP_IN_FLIGHT.labels(service)
+        self._children: dict[tuple[str, str, str], tuple[Any, Any]] = {}
+
+    def _record(self, method: str, route: str, status: str, seconds: float) -> None:
+        children = self._children.get((method, route, status))
+        if children is None:
+            children = (
+                HTTP_REQUESTS.labels(self.service, method, route, status),
+                HTTP_REQUEST_DURATION.labels(self.service, method, route),
+            )
+            self._children[(method, route, status)] = children
+        requests, duration = children
+        requests.inc()
+        duration.observe(seconds)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope.get("path") == "/metrics":
@@ -109,7 +126,7 @@ class PrometheusMiddleware:
         app_root_path = scope.get("root_path", "")
         scope[APP_ROOT_PATH_KEY] = app_root_path
         status = "500"
-        in_flight = HTTP_IN_FLIGHT.labels(self.service)
+        in_flight = self._in_flight
         in_flight.inc()
         started = time.perf_counter()
 
@@ -124,10 +141,7 @@ class PrometheusMiddleware:
         finally:
             in_flight.dec()
             route = route_template(scope, app_root_path)
-            HTTP_REQUESTS.labels(self.service, method, route, status).inc()
-            HTTP_REQUEST_DURATION.labels(self.service, method, route).observe(
-                time.perf_counter() - started
-            )
+            self._record(method, route, status, time.perf_counter() - started)
 
 
 def metrics_response(registry: CollectorRegistry = REGISTRY) -> Response:
