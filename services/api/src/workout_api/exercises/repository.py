@@ -94,6 +94,37 @@ async def read_page_rows(
     return [ExerciseRow._make(row) for row in result.all()]
 
 
+async def read_page_with_version(
+    connection: AsyncConnection, *, page: int, page_size: int, sort: Sort
+) -> tuple[DataVersion, list[ExerciseRow]]:
+    """The data version and a page in one statement: one round trip, one snapshot.
+
+    The version rides along each row as uncorrelated scalar subqueries (evaluated once);
+    a page past the end has no rows to carry it, so the version is then read on its own.
+    """
+    version_column = (
+        select_columns(col(ExerciseDataVersion.version))
+        .where(col(ExerciseDataVersion.id) == 1)
+        .scalar_subquery()
+    )
+    count_column = (
+        select_columns(col(ExerciseDataVersion.exercise_count))
+        .where(col(ExerciseDataVersion.id) == 1)
+        .scalar_subquery()
+    )
+    statement = (
+        select_columns(version_column, count_column, *EXPORT_COLUMNS)
+        .order_by(*_order_by(sort))
+        .offset((page - 1) * page_size)
+        .limit(page_size)
+    )
+    rows = (await connection.execute(statement)).all()
+    if not rows or rows[0][0] is None:
+        return await read_data_version(connection), []
+    version = DataVersion(version=int(rows[0][0]), exercise_count=int(rows[0][1]))
+    return version, [ExerciseRow._make(row[2:]) for row in rows]
+
+
 class ExerciseRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
