@@ -333,11 +333,27 @@ bcrypt cost 12, hashing threads capped at half the cores and run at lower CPU pr
 | list p99 during logins vs unloaded (<= 2) | {p99_ratio:.2f} | {verdict(p99_ratio <= 2.0)} |
 
 Where the list's time goes: `GET /` (no database at all, through the same middleware:
-request context, Prometheus, OpenTelemetry, CORS, rate limiting) already reaches only
-{floor_ratio:.2f} of the baseline's list throughput, so the 0.6 target cannot be met with
-this stack on this machine; the rest is SQLAlchemy's async layer over psycopg for the two
-statements. The list reads on a bare autocommit connection and a 304 skips the page query
-and the serialisation, which is what the 304/200 ratio measures.
+request context, Prometheus, OpenTelemetry, CORS, rate limiting) reaches
+{floor_ratio:.2f} of the baseline's list throughput, so the framework and middleware
+stack alone leave little room for the 0.6 target on this machine. Profiled with py-spy
+at `GET /`, the OpenTelemetry ASGI middleware is about a quarter of the server's CPU,
+FastAPI's routing and dependency solving about a sixth, uvicorn a tenth, and the
+project's own middleware (request context, Prometheus, CORS, error boundary) and the
+rate-limit check the rest. A list page is one SQL statement (the data version rides
+along the page as scalar subqueries); a conditional request reads only the version row
+and skips the page query and the serialisation when the ETag matches, so a 304 costs
+one tiny query, and the 304/200 ratio shrinks as the 200 gets cheaper.
+
+Changes made while profiling, measured with the same load generator against a server
+and baseline started alike (4 s runs, 16 connections; the baseline's own figure moves
+with the machine's load, so the ratio is the comparable figure):
+
+| change | list req/s | baseline req/s | list / baseline | 304 req/s | `GET /` req/s |
+|---|---:|---:|---:|---:|---:|
+| before (rate limit as a blocking Redis script on the event loop) | 201 | 1176 | 0.17 | - | 618 |
+| async pipelined Redis client; no ASGI send/receive spans | 242 | 1479 | 0.16 | 348 | 735 |
+| rate-limit counters on one pipelined RESP connection | 323 | 1692 | 0.19 | 504 | 1077 |
+| version and page in one statement | 359 | 1923 | 0.19 | 490 | 1104 |
 
 CSV export (`GET /exercises?format=csv`, streamed):
 
