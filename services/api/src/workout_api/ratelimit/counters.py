@@ -12,9 +12,10 @@ import asyncio
 import contextlib
 import ssl
 from collections import deque
-from urllib.parse import unquote, urlsplit
+from urllib.parse import parse_qs, unquote, urlsplit
 
-CONNECT_SCHEMES = {"redis": False, "rediss": True}
+SCHEMES = ("redis", "rediss", "unix")
+CLIENT_NAME = "workout-api-rate-limits"
 
 
 class CounterStoreError(Exception):
@@ -30,18 +31,25 @@ def _command(*parts: str) -> bytes:
 
 
 class RedisCounters:
-    """``incr(key, expire_at)`` on the Redis named by a ``redis://`` or ``rediss://`` URL."""
+    """``incr(key, expire_at)`` on the Redis named by a ``redis://``, ``rediss://`` or
+    ``unix://`` URL (as ``REDIS_URL`` accepts them)."""
 
     def __init__(self, url: str, *, timeout: float) -> None:
         parts = urlsplit(url)
-        if parts.scheme not in CONNECT_SCHEMES:
+        if parts.scheme not in SCHEMES:
             raise ValueError(f"unsupported Redis URL scheme {parts.scheme!r}")
+        query = {name: values[-1] for name, values in parse_qs(parts.query).items()}
+        self.socket_path = parts.path if parts.scheme == "unix" else None
         self.host = parts.hostname or "localhost"
         self.port = parts.port or 6379
-        self.tls = CONNECT_SCHEMES[parts.scheme]
-        self.db = int(parts.path.lstrip("/") or 0)
+        self.tls = parts.scheme == "rediss"
+        if self.socket_path is None:
+            self.db = int(parts.path.lstrip("/") or 0)
+        else:
+            self.db = int(query.get("db", 0))
         self.username = unquote(parts.username) if parts.username else None
-        self.password = unquote(parts.password) if parts.password else None
+        password = unquote(parts.password) if parts.password else query.get("password")
+        self.password = password or None
         self.timeout = timeout
         self._writer: asyncio.StreamWriter | None = None
         self._reader_task: asyncio.Task[None] | None = None
@@ -52,16 +60,19 @@ class RedisCounters:
         async with self._connecting:
             if self._writer is not None:
                 return self._writer
-            context = ssl.create_default_context() if self.tls else None
-            reader, writer = await asyncio.wait_for(
-                asyncio.open_connection(self.host, self.port, ssl=context), self.timeout
-            )
+            if self.socket_path is not None:
+                opening = asyncio.open_unix_connection(self.socket_path)
+            else:
+                context = ssl.create_default_context() if self.tls else None
+                opening = asyncio.open_connection(self.host, self.port, ssl=context)
+            reader, writer = await asyncio.wait_for(opening, self.timeout)
             setup = []
             if self.password is not None:
                 auth = (self.username, self.password) if self.username else (self.password,)
                 setup.append(_command("AUTH", *auth))
             if self.db:
                 setup.append(_command("SELECT", str(self.db)))
+            setup.append(_command("CLIENT", "SETNAME", CLIENT_NAME))  # named in CLIENT LIST
             try:
                 for command in setup:
                     writer.write(command)
