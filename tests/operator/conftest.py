@@ -27,7 +27,6 @@ WT = "workout-tracker.dev/v1alpha1/workouttrackers"
 # Read when the handlers module is imported: a quick resync so that drift repair shows in tests.
 os.environ.setdefault("WORKOUT_OPERATOR_RESYNC_SECONDS", "1")
 os.environ.setdefault("WORKOUT_OPERATOR_IDLE_SECONDS", "0.5")
-os.environ.setdefault("WORKOUT_OPERATOR_RETRY_SECONDS", "0.5")
 
 # Kinds the platform chart renders, declared so that kmock's discovery knows them.
 CHILD_RESOURCES = {

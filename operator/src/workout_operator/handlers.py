@@ -14,10 +14,9 @@ from opentelemetry import trace
 
 from workout_operator import metrics
 from workout_operator.kube import KubeApi, load_api_client
-from workout_operator.ownership import GROUP, KIND, PLURAL, VERSION, Owner
+from workout_operator.ownership import GROUP, PLURAL, VERSION, Owner
 from workout_operator.reconcile import Context, Outcome, reconcile
 from workout_operator.removal import remove_children
-from workout_operator.resources import ResourceKind
 from workout_operator.settings import OperatorSettings
 from workout_operator.telemetry_setup import tracer
 
@@ -34,11 +33,9 @@ class _Runtime:
 
 
 RUNTIME = _Runtime()
-WORKOUT_TRACKER = ResourceKind(f"{GROUP}/{VERSION}", KIND)
-# Phases worth looking at again soon rather than at the next resync: a running migration,
-# a rollout on its way to ready, an apply the API server refused (it may be back).
-_FOLLOW_UP_PHASES = {"Migrating", "Progressing"}
-_FOLLOW_UP_REASONS = {"ApplyFailed"}
+# Phases worth looking at again soon rather than at the next resync.
+_RETRY_PHASES = {"Migrating"}
+_RETRY_ERRORS = {"ApplyFailed"}
 
 
 @kopf.on.startup()
@@ -73,13 +70,7 @@ def _context(body: kopf.Body) -> Context:
     return Context(api=RUNTIME.api, settings=RUNTIME.settings, owner=owner, emit=emit)
 
 
-def _reconcile(body: kopf.Body, trigger: str) -> Outcome | None:
-    """Reconcile the freshest state of the resource and write its status, one at a time.
-
-    Several handlers (change, resync, follow-up) may fire together: under the per-resource
-    lock the resource is read again and the status written before the lock is released, so
-    each reconcile starts from what the previous one wrote.
-    """
+def _reconcile(body: kopf.Body, patch: kopf.Patch, trigger: str) -> Outcome:
     ctx = _context(body)
     started = time.perf_counter()
     with (
@@ -93,16 +84,11 @@ def _reconcile(body: kopf.Body, trigger: str) -> Outcome | None:
             },
         ) as span,
     ):
-        fresh = ctx.api.get(WORKOUT_TRACKER, ctx.owner.namespace, ctx.owner.name)
-        if fresh is None or fresh.get("metadata", {}).get("deletionTimestamp"):
-            return None
+        # Re-read the status under the lock: another handler may have just written it.
+        current = body.status
         outcome = reconcile(
-            ctx,
-            spec=fresh.get("spec"),
-            status=fresh.get("status"),
-            generation=fresh.get("metadata", {}).get("generation"),
+            ctx, spec=body.spec, status=current, generation=body.meta.get("generation")
         )
-        ctx.api.patch_status(WORKOUT_TRACKER, ctx.owner.namespace, ctx.owner.name, outcome.status)
         span.set_attribute("workout_tracker.phase", outcome.status.get("phase", ""))
         if outcome.error:
             span.set_status(trace.Status(trace.StatusCode.ERROR, outcome.error))
@@ -115,29 +101,24 @@ def _reconcile(body: kopf.Body, trigger: str) -> Outcome | None:
     else:
         metrics.RECONCILES.labels(outcome="success").inc()
     metrics.LIVENESS.reconciled()
+    patch.status.update(outcome.status)
     return outcome
 
 
 @kopf.on.resume(GROUP, VERSION, PLURAL)
 @kopf.on.create(GROUP, VERSION, PLURAL)
 @kopf.on.update(GROUP, VERSION, PLURAL, field="spec")
-def converge(body: kopf.Body, reason: str, **_: Any) -> None:
-    _reconcile(body, trigger=str(reason))
+def converge(body: kopf.Body, patch: kopf.Patch, reason: str, **_: Any) -> None:
+    outcome = _reconcile(body, patch, trigger=str(reason))
+    phase = outcome.status.get("phase")
+    if outcome.retry_after is not None and (
+        phase in _RETRY_PHASES or outcome.error in _RETRY_ERRORS
+    ):
+        raise kopf.TemporaryError(f"{phase}: looking again", delay=outcome.retry_after)
 
 
 def _resync_interval() -> float:
     return OperatorSettings.from_env().resync_seconds
-
-
-def _retry_interval() -> float:
-    return OperatorSettings.from_env().retry_seconds
-
-
-def needs_follow_up(status: kopf.Status, **_: Any) -> bool:
-    if status.get("phase") in _FOLLOW_UP_PHASES:
-        return True
-    degraded = [c for c in status.get("conditions") or [] if c.get("type") == "Degraded"]
-    return any(c.get("reason") in _FOLLOW_UP_REASONS for c in degraded)
 
 
 def _idle() -> float:
@@ -147,15 +128,9 @@ def _idle() -> float:
 @kopf.timer(
     GROUP, VERSION, PLURAL, interval=_resync_interval(), idle=_idle(), initial_delay=_idle()
 )
-def resync(body: kopf.Body, **_: Any) -> None:
+def resync(body: kopf.Body, patch: kopf.Patch, **_: Any) -> None:
     """Re-apply periodically: repairs drift and follows readiness and health."""
-    _reconcile(body, trigger="resync")
-
-
-@kopf.timer(GROUP, VERSION, PLURAL, interval=_retry_interval(), when=needs_follow_up)
-def follow_up(body: kopf.Body, **_: Any) -> None:
-    """Look again soon while a migration runs, a rollout progresses or an apply failed."""
-    _reconcile(body, trigger="follow-up")
+    _reconcile(body, patch, trigger="resync")
 
 
 @kopf.on.delete(GROUP, VERSION, PLURAL)
