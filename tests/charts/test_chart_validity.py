@@ -10,12 +10,13 @@ from typing import Any
 import pytest
 import yaml
 
+from workout_common.testing.kubernetes_manifests import validate_manifests
+
 from tests.charts.conftest import CHART, VALUE_SETS, run_helm, write_values
 
 # Kubernetes versions the rendered objects must be valid for: the oldest the chart supports
 # among kubernetes-validate's schemas that we care about, and a current one.
 KUBERNETES_VERSIONS = ("1.33.0", "1.35.0")
-KUBERNETES_VALIDATE = Path(sys.executable).parent / "kubernetes-validate"
 
 
 def test_lint_strict_with_default_values(helm: str) -> None:
@@ -38,17 +39,7 @@ def test_rendered_manifests_are_valid_kubernetes(
     values = write_values(tmp_path, VALUE_SETS[name])
     rendered = run_helm(helm, "template", "wt", str(CHART), "-f", str(values))
     assert rendered.returncode == 0, rendered.stderr
-    manifest_file = tmp_path / "rendered.yaml"
-    manifest_file.write_text(rendered.stdout)
-    result = subprocess.run(
-        [str(KUBERNETES_VALIDATE), "--strict", "--quiet", "-k", version, str(manifest_file)],
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-
+    validate_manifests(rendered.stdout, tmp_path, version=version)
 
 def _param_paths(values_text: str) -> set[str]:
     return {

@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
+
+from workout_common.testing.kubernetes_manifests import validate_manifests
 
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "charts/workout-tracker"
@@ -182,16 +183,7 @@ def test_dashboards_ship_as_labelled_config_maps(helm: str, tmp_path: Path) -> N
 
 def test_dashboard_config_maps_are_valid_kubernetes_objects(helm: str, tmp_path: Path) -> None:
     maps = dashboard_config_maps(render(helm, tmp_path, *ALL_ON))
-    path = tmp_path / "dashboards.yaml"
-    path.write_text(yaml.safe_dump_all(maps))
-    validator = Path(sys.executable).parent / "kubernetes-validate"
-    result = subprocess.run(
-        [str(validator), "--strict", "--quiet", str(path)],
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
+    validate_manifests(maps, tmp_path)
     for config_map in maps:
         assert len(config_map["metadata"]["name"]) <= 63
         # Grafana's sidecar and etcd: one ConfigMap must stay well under 1 MiB.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +11,7 @@ import pytest
 import yaml
 
 from tests.operator.conftest import CHART, REPO, helm_binary
+from workout_common.testing.kubernetes_manifests import validate_manifests
 from workout_operator.render import render_chart
 from workout_operator.resources import ResourceKind
 from workout_operator.spec import parse_spec
@@ -40,26 +40,7 @@ def template(helm: str, *args: str) -> list[dict[str, Any]]:
 
 
 def validate(manifests: list[dict[str, Any]], tmp_path: Path) -> None:
-    path = tmp_path / "manifests.yaml"
-    path.write_text(yaml.safe_dump_all(manifests))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kubernetes_validate",
-            "--strict",
-            "--quiet",
-            "-k",
-            "1.35.0",
-            str(path),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    errors = [line for line in result.stdout.splitlines() if "ERROR" in line]
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert not errors
+    validate_manifests(manifests, tmp_path)
 
 
 def test_lint_strict(helm: str) -> None:

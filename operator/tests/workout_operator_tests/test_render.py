@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 import yaml
 
+from workout_common.testing.kubernetes_manifests import validate_manifests
 from workout_operator.credentials import credentials_secret
 from workout_operator.migration import is_migration_job
 from workout_operator.ownership import Owner
@@ -67,26 +66,7 @@ def test_each_example_renders_to_valid_kubernetes_objects(
 ) -> None:
     spec = yaml.safe_load((EXAMPLES / example).read_text())["spec"]
     manifests = _render(helm, spec)
-    rendered = tmp_path / "rendered.yaml"
-    rendered.write_text(yaml.safe_dump_all(manifests))
-    result = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "kubernetes_validate",
-            "--strict",
-            "--quiet",
-            "-k",
-            "1.35.0",
-            str(rendered),
-        ],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    errors = [line for line in result.stdout.splitlines() if "ERROR" in line]
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert not errors
+    validate_manifests(manifests, tmp_path)
 
 
 def test_helm_errors_are_reported_not_raised_raw(helm: str, tmp_path: Path) -> None:
