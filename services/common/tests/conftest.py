@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
-import uvicorn
 from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor
 
-from workout_common.redis_support import free_port
 from workout_common.telemetry import setup_tracer_provider
+from workout_common.testing.asgi_server import serve_asgi
 
 
 class SpanCollector(SpanProcessor):
@@ -48,21 +46,9 @@ def finished_spans() -> Iterator[list[ReadableSpan]]:
 
 @contextlib.asynccontextmanager
 async def serve(app: Any) -> AsyncIterator[str]:
-    """Serve ``app`` with uvicorn on a free loopback port in this event loop."""
-    port = free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="off")
-    )
-    task = asyncio.create_task(server.serve())
-    while not server.started:
-        if task.done():
-            task.result()
-        await asyncio.sleep(0.01)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        await task
+    """Serve ``app`` over real HTTP on a free loopback port (lifespan off)."""
+    with serve_asgi(app, lifespan="off") as url:
+        yield url
 
 
 @pytest.fixture
