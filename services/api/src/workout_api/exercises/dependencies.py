@@ -28,21 +28,23 @@ RepositoryDep = Annotated[ExerciseRepository, Depends(get_repository)]
 ReadRepositoryDep = Annotated[ExerciseRepository, Depends(get_read_repository)]
 
 
-async def valid_exercise(exercise_id: ExerciseId, repository: RepositoryDep) -> Exercise:
+async def _existing(repository: ExerciseRepository, exercise_id: int) -> Exercise:
     exercise = await repository.get(exercise_id=exercise_id)
     if exercise is None:
         raise ExerciseNotFoundError
     return exercise
+
+
+async def valid_exercise(exercise_id: ExerciseId, repository: RepositoryDep) -> Exercise:
+    return await _existing(repository, exercise_id)
 
 
 ExistingExercise = Annotated[Exercise, Depends(valid_exercise)]
 
 
 async def readable_exercise(exercise_id: ExerciseId, repository: ReadRepositoryDep) -> Exercise:
-    exercise = await repository.get(exercise_id=exercise_id)
-    if exercise is None:
-        raise ExerciseNotFoundError
-    return exercise
+    """The exercise read on the autocommit read session (no transaction for a plain GET)."""
+    return await _existing(repository, exercise_id)
 
 
 ReadableExercise = Annotated[Exercise, Depends(readable_exercise)]
