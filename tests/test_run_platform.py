@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import queue
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -129,3 +130,34 @@ def test_launcher_serves_every_service_with_dev_users_and_stops_cleanly(
     assert (data_dir / "workout_tracker.db").exists()
     launcher.process.send_signal(signal.SIGTERM)
     assert launcher.process.wait(timeout=30) == 0
+
+
+def test_launcher_stops_everything_and_fails_when_a_service_cannot_start(tmp_path: Path) -> None:
+    redis_url = start_embedded_redis(tmp_path / "redis")
+    with socket.socket() as taken:  # the API's port is already in use
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        api_port = taken.getsockname()[1]
+        process = subprocess.run(
+            [
+                sys.executable,
+                str(ROOT / "scripts" / "run_platform.py"),
+                "--data-dir",
+                str(tmp_path / "data"),
+                "--api-port",
+                str(api_port),
+                "--coach-port",
+                str(free_port()),
+                "--worker-port",
+                str(free_port()),
+                "--no-frontend",
+            ],
+            cwd=ROOT,
+            env={"PATH": "/usr/bin:/bin", "HOME": str(tmp_path), "REDIS_URL": redis_url},
+            capture_output=True,
+            text=True,
+            timeout=STARTUP_TIMEOUT,
+        )
+    assert process.returncode == 1
+    assert "READY" not in process.stdout
+    assert "api exited" in process.stderr
