@@ -12,13 +12,16 @@ import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
 from opentelemetry import trace
 from opentelemetry.sdk.trace import ReadableSpan
-from opentelemetry.trace import SpanKind
+from opentelemetry.sdk.trace.export import SimpleSpanProcessor
+from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
+from opentelemetry.trace import SpanKind, StatusCode
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from workout_common.http_client import service_client
 from workout_common.request_context import RequestContextMiddleware
 from workout_common.telemetry import (
+    FASTAPI_TELEMETRY_OFF,
     build_tracer_provider,
     instrument_fastapi,
     instrument_sqlalchemy,
@@ -48,7 +51,7 @@ def asgi_client(app: FastAPI) -> httpx.AsyncClient:
 async def test_server_span_records_the_callers_trace_id_without_any_middleware(
     finished_spans: list[ReadableSpan],
 ) -> None:
-    app = FastAPI()
+    app = FastAPI(telemetry=FASTAPI_TELEMETRY_OFF)
 
     @app.get("/items/{item_id}")
     async def read_item(item_id: int) -> dict[str, int]:
@@ -67,7 +70,7 @@ async def test_server_span_records_the_callers_trace_id_without_any_middleware(
 async def test_generated_trace_id_is_on_the_span_and_in_x_request_id(
     finished_spans: list[ReadableSpan],
 ) -> None:
-    app = FastAPI()
+    app = FastAPI(telemetry=FASTAPI_TELEMETRY_OFF)
 
     @app.get("/ping")
     async def ping() -> dict[str, str]:
@@ -88,7 +91,7 @@ async def test_generated_trace_id_is_on_the_span_and_in_x_request_id(
 async def test_trace_id_and_traceparent_reach_the_downstream_service(
     finished_spans: list[ReadableSpan], serve_app: Any
 ) -> None:
-    downstream = FastAPI()
+    downstream = FastAPI(telemetry=FASTAPI_TELEMETRY_OFF)
 
     @downstream.get("/echo")
     async def echo(request: Request) -> dict[str, str | None]:
@@ -102,7 +105,7 @@ async def test_trace_id_and_traceparent_reach_the_downstream_service(
     instrument_fastapi(downstream, "downstream-service")
 
     async with serve_app(downstream) as downstream_url:
-        upstream = FastAPI()
+        upstream = FastAPI(telemetry=FASTAPI_TELEMETRY_OFF)
 
         @upstream.get("/call")
         async def call() -> Any:
@@ -169,7 +172,7 @@ async def test_every_engine_gets_sql_spans_once_under_the_current_span(
 async def test_redis_commands_are_spans_of_the_current_trace(
     finished_spans: list[ReadableSpan], redis_url: str
 ) -> None:
-    instrument_fastapi(FastAPI(), "redis-check")
+    instrument_fastapi(FastAPI(telemetry=FASTAPI_TELEMETRY_OFF), "redis-check")
     client = aioredis.Redis.from_url(redis_url)
     try:
         with operation_span("warmup", trace_id="redis-check") as parent:
@@ -280,3 +283,48 @@ def test_an_unavailable_otlp_protocol_is_reported_not_silently_ignored(
         export_one_span(monkeypatch, receiver, OTEL_EXPORTER_OTLP_PROTOCOL="grpc")
         assert [s.name for s in receiver.snapshot()] == ["work"]
     assert "'grpc' is not available" in caplog.text
+
+
+def test_spans_are_recorded_only_once_something_receives_them() -> None:
+    provider = build_tracer_provider("gate-check")
+    tracer = provider.get_tracer("gate-check")
+    with tracer.start_as_current_span("unheard") as span:
+        assert not span.is_recording()
+        # Still a real trace: ids for log lines and for traceparent to downstream services.
+        assert span.get_span_context().is_valid
+
+    exporter = InMemorySpanExporter()
+    provider.add_span_processor(SimpleSpanProcessor(exporter))
+    with tracer.start_as_current_span("heard") as span:
+        assert span.is_recording()
+    assert [s.name for s in exporter.get_finished_spans()] == ["heard"]
+
+
+async def test_probes_are_not_traced_and_server_errors_are_marked(
+    finished_spans: list[ReadableSpan],
+) -> None:
+    app = FastAPI(telemetry=FASTAPI_TELEMETRY_OFF)
+
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        return {"status": "healthy"}
+
+    @app.get("/broken")
+    async def broken() -> None:
+        raise RuntimeError("boom")
+
+    instrument_fastapi(app, "errors-service")
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        assert (await client.get("/health")).status_code == 200
+        assert (await client.get("/broken")).status_code == 500
+
+    (server,) = server_spans(finished_spans)
+    assert server.name == "GET /broken"
+    assert server.status.status_code is StatusCode.ERROR
+    assert [event.name for event in server.events] == ["exception"]
+
+
+def test_an_app_with_fastapis_own_tracing_is_refused() -> None:
+    with pytest.raises(ValueError, match="FASTAPI_TELEMETRY_OFF"):
+        instrument_fastapi(FastAPI(), "twice-traced")

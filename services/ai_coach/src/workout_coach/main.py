@@ -27,7 +27,7 @@ from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
 from workout_common.redis_support import redis_client, resolve_redis_url
 from workout_common.request_context import RequestContextMiddleware
 from workout_common.service_identity import ServiceTokenAuth
-from workout_common.telemetry import instrument_fastapi
+from workout_common.telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
 from workout_common.workout_api_client import WorkoutApiClient
 
 logger = logging.getLogger("workout_coach")
@@ -93,6 +93,7 @@ def create_app(
                 await redis.aclose()
 
     app = FastAPI(
+        telemetry=FASTAPI_TELEMETRY_OFF,
         generate_unique_id_function=_operation_id,
         title="Workout Tracker AI Coach",
         version=__version__,

@@ -34,7 +34,11 @@ from workout_common.logging_setup import configure_logging
 from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
 from workout_common.redis_support import redis_client, resolve_redis_url
 from workout_common.request_context import RequestContextMiddleware
-from workout_common.telemetry import instrument_fastapi, instrument_sqlalchemy
+from workout_common.telemetry import (
+    FASTAPI_TELEMETRY_OFF,
+    instrument_fastapi,
+    instrument_sqlalchemy,
+)
 from workout_common.urls import redis_db_of, redis_url_with_db
 
 logger = logging.getLogger("workout_api")
@@ -98,6 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await engine.dispose()
 
     app = FastAPI(
+        telemetry=FASTAPI_TELEMETRY_OFF,
         title="Workout Tracker API",
         version=__version__,
         description="Track exercises; sign in for writes. See docs/api.md.",
@@ -126,7 +131,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.add_middleware(PrometheusMiddleware, service="api")
     app.add_middleware(RequestContextMiddleware)
-    instrument_fastapi(app, SERVICE_NAME, message_spans=False)
+    instrument_fastapi(app, SERVICE_NAME)
     return app
 
 

@@ -1,7 +1,8 @@
 """OpenTelemetry setup shared by every service, configured by the standard ``OTEL_*`` variables.
 
 A tracer provider is always installed so that W3C ``traceparent`` propagates and log lines
-carry span ids; spans are exported over OTLP/HTTP only when an OTLP endpoint is configured.
+carry span ids; spans are exported over OTLP/HTTP only when an OTLP endpoint is configured,
+and recorded at all only while something (an exporter, a test's collector) receives them.
 """
 
 from __future__ import annotations
@@ -10,17 +11,17 @@ import contextlib
 import logging
 import os
 import weakref
-from collections.abc import Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
+from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
 
 from workout_common.trace_context import (
-    TRACE_HEADER,
     TRACE_ID_SPAN_ATTRIBUTE,
     current_trace_id,
     new_trace_id,
@@ -29,11 +30,14 @@ from workout_common.trace_context import (
     set_trace_id,
 )
 
+if TYPE_CHECKING:
+    from fastapi import FastAPI
+    from fastapi.telemetry import TelemetryConfig
+
 logger = logging.getLogger(__name__)
 
 SERVICE_NAMESPACE = "workout-tracker"
 _OTLP_ENDPOINT_VARS = ("OTEL_EXPORTER_OTLP_ENDPOINT", "OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")
-_TRACE_HEADER_BYTES = TRACE_HEADER.lower().encode("latin-1")
 _instrumented_libraries = False
 _instrumented_engines: weakref.WeakSet[Any] = weakref.WeakSet()
 
@@ -48,6 +52,52 @@ class TraceIdSpanProcessor(SpanProcessor):
 
     def on_end(self, span: ReadableSpan) -> None:
         return None
+
+
+class ReceiverGate(Sampler):
+    """Drops every span until a span processor that receives spans is attached.
+
+    Without an exporter a recorded span is built, stamped and thrown away; a dropped one
+    still has ids, so ``traceparent`` propagation and the ids in log lines are unchanged.
+    Once open, the configured sampler (``OTEL_TRACES_SAMPLER``) decides.
+    """
+
+    def __init__(self, delegate: Sampler) -> None:
+        self.delegate = delegate
+        self.open = False
+
+    def should_sample(
+        self,
+        parent_context: Context | None,
+        trace_id: int,
+        name: str,
+        kind: Any = None,
+        attributes: Any = None,
+        links: Sequence[Any] | None = None,
+        trace_state: Any = None,
+    ) -> SamplingResult:
+        if not self.open:
+            return SamplingResult(Decision.DROP)
+        return self.delegate.should_sample(
+            parent_context, trace_id, name, kind, attributes, links, trace_state
+        )
+
+    def get_description(self) -> str:
+        return f"ReceiverGate{{{self.delegate.get_description()}}}"
+
+
+class GatedTracerProvider(TracerProvider):
+    """A tracer provider whose spans are recorded once a receiving span processor is added."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.gate = ReceiverGate(self.sampler)
+        self.sampler = self.gate
+
+    def add_span_processor(self, span_processor: SpanProcessor) -> None:
+        super().add_span_processor(span_processor)
+        if not isinstance(span_processor, TraceIdSpanProcessor):
+            self.gate.open = True
 
 
 def otlp_export_enabled() -> bool:
@@ -71,7 +121,7 @@ def build_tracer_provider(service_name: str) -> TracerProvider:
             "service.namespace": SERVICE_NAMESPACE,
         }
     )
-    provider = TracerProvider(resource=resource)
+    provider = GatedTracerProvider(resource=resource)
     provider.add_span_processor(TraceIdSpanProcessor())
     if otlp_export_enabled():
         from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
@@ -121,38 +171,29 @@ def setup_telemetry(service_name: str) -> TracerProvider:
     return provider
 
 
-def stamp_server_span(span: Any, scope: Mapping[str, Any]) -> None:
-    """Record the caller's ``X-Trace-Id`` on the request's server span.
+# FastAPI's built-in telemetry builds its span attributes and a span per dependency before
+# any sampling decision; ``ServerSpanMiddleware`` does the tracing instead, so an
+# application is created with ``FastAPI(telemetry=FASTAPI_TELEMETRY_OFF)``.
+FASTAPI_TELEMETRY_OFF: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
 
-    Runs as the FastAPI instrumentation's request hook, so the attribute is set even
-    when no middleware of the application reads the header.
+
+def instrument_fastapi(app: FastAPI, service_name: str) -> None:
+    """Trace every request of ``app`` (probes and scrapes excepted) with one server span.
+
+    Call it after the application's own middleware is added: the span is then the
+    outermost layer, current while that middleware runs.
     """
-    if span is None or not span.is_recording():
-        return
-    for name, value in scope.get("headers") or ():
-        if name.lower() == _TRACE_HEADER_BYTES:
-            trace_id = sanitize_trace_id(value.decode("latin-1"))
-            if trace_id:
-                span.set_attribute(TRACE_ID_SPAN_ATTRIBUTE, trace_id)
-            return
+    from workout_common.request_context import QUIET_PATHS
+    from workout_common.server_spans import ServerSpanMiddleware
 
-
-def instrument_fastapi(app: Any, service_name: str, *, message_spans: bool = True) -> None:
-    """Trace every request of ``app`` (excluding probes and scrapes).
-
-    ``message_spans=False`` leaves out the internal ``http send``/``http receive`` spans
-    the instrumentation makes for every ASGI message: a hot service pays for three or
-    more spans per request otherwise, and the server span already holds the status.
-    """
-    from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
-
+    native = getattr(app, "_telemetry", {})
+    if any(native.get(signal) for signal in FASTAPI_TELEMETRY_OFF):
+        raise ValueError(
+            "create the application with FastAPI(telemetry=FASTAPI_TELEMETRY_OFF): "
+            "its built-in telemetry would trace every request a second time"
+        )
     setup_telemetry(service_name)
-    FastAPIInstrumentor.instrument_app(
-        app,
-        excluded_urls="health,metrics",
-        server_request_hook=stamp_server_span,
-        exclude_spans=None if message_spans else ["receive", "send"],
-    )
+    app.add_middleware(ServerSpanMiddleware, excluded_paths=QUIET_PATHS)
 
 
 def instrument_sqlalchemy(engine: Any) -> None:

@@ -19,7 +19,7 @@ from starlette.responses import Response
 from workout_common.metrics import DEPENDENCY_UP, PrometheusMiddleware, metrics_response
 from workout_common.redis_support import redis_client
 from workout_common.request_context import RequestContextMiddleware
-from workout_common.telemetry import instrument_fastapi
+from workout_common.telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
 from workout_worker.keys import ARQ_QUEUE_KEY
 from workout_worker.metrics import QUEUE_DEPTH
 from workout_worker.resources import api_http_client, coach_http_client
@@ -110,7 +110,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             await coach_http.aclose()
             await queue.aclose()
 
-    app = FastAPI(title="Workout Tracker worker", version="0.1.0", lifespan=lifespan)
+    app = FastAPI(
+        title="Workout Tracker worker",
+        version="0.1.0",
+        lifespan=lifespan,
+        telemetry=FASTAPI_TELEMETRY_OFF,
+    )
 
     @app.get("/health", response_model=HealthResponse, tags=["health"])
     async def health(request: Request) -> JSONResponse:
