@@ -6,6 +6,7 @@ import re
 from typing import Any
 
 import httpx
+import psycopg
 
 from workout_api.main import create_app
 from workout_common.redis_support import free_port
@@ -59,3 +60,20 @@ async def test_sqlite_default_location_is_created(
         health = await client.get("/health")
     assert health.status_code == 200
     assert (tmp_path / "data" / "workout_tracker.db").exists()
+
+
+async def test_a_dropped_database_connection_costs_one_503_then_reads_recover(
+    make_settings: Any, client_for: Any, migrated_postgres_url: str
+) -> None:
+    async with client_for(create_app(make_settings(migrated_postgres_url))) as client:
+        assert (await client.get("/exercises")).status_code == 200
+        # A server restart or an idle-timeout kill: every pooled connection is cut.
+        with psycopg.connect(migrated_postgres_url, autocommit=True) as admin:
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+            )
+        answers = [(await client.get(path)).status_code for path in ("/exercises",) * 3]
+        by_id = await client.get("/exercises/1")
+    assert answers == [503, 200, 200]
+    assert by_id.status_code == 404

@@ -6,14 +6,15 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import case, func
+from sqlalchemy import Integer, bindparam, case, func
 from sqlalchemy import select as select_columns
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm.exc import StaleDataError
-from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from workout_api.driver_reads import compiled_select, fetch_rows
 from workout_api.exercises.models import (
     Exercise,
     ExerciseCreate,
@@ -72,36 +73,17 @@ def _order_by(sort: Sort) -> list[ColumnElement[Any]]:
     return [primary] if sort.column == "id" else [primary, tiebreak]
 
 
-async def read_data_version(connection: AsyncConnection) -> DataVersion:
-    """The data version on a bare connection (the cheapest read the API makes)."""
-    row = (await connection.execute(VERSION_QUERY)).first()
-    if row is None:  # a schema created without the migration's seed row
-        count = (await connection.execute(COUNT_QUERY)).scalar_one()
-        return DataVersion(version=0, exercise_count=int(count))
-    return DataVersion(version=int(row[0]), exercise_count=int(row[1]))
-
-
-async def read_page_rows(
-    connection: AsyncConnection, *, page: int, page_size: int, sort: Sort
-) -> list[ExerciseRow]:
-    statement = (
+def _page_query(sort: Sort) -> ClauseElement:
+    return (
         select_columns(*EXPORT_COLUMNS)
         .order_by(*_order_by(sort))
-        .offset((page - 1) * page_size)
-        .limit(page_size)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
     )
-    result = await connection.execute(statement)
-    return [ExerciseRow._make(row) for row in result.all()]
 
 
-async def read_page_with_version(
-    connection: AsyncConnection, *, page: int, page_size: int, sort: Sort
-) -> tuple[DataVersion, list[ExerciseRow]]:
-    """The data version and a page in one statement: one round trip, one snapshot.
-
-    The version rides along each row as uncorrelated scalar subqueries (evaluated once);
-    a page past the end has no rows to carry it, so the version is then read on its own.
-    """
+def _page_with_version_query(sort: Sort) -> ClauseElement:
+    # The version rides along each row as uncorrelated scalar subqueries (evaluated once).
     version_column = (
         select_columns(col(ExerciseDataVersion.version))
         .where(col(ExerciseDataVersion.id) == 1)
@@ -112,17 +94,70 @@ async def read_page_with_version(
         .where(col(ExerciseDataVersion.id) == 1)
         .scalar_subquery()
     )
-    statement = (
+    return (
         select_columns(version_column, count_column, *EXPORT_COLUMNS)
         .order_by(*_order_by(sort))
-        .offset((page - 1) * page_size)
-        .limit(page_size)
+        .limit(bindparam("limit", type_=Integer))
+        .offset(bindparam("offset", type_=Integer))
     )
-    rows = (await connection.execute(statement)).all()
+
+
+def _exercise_query() -> ClauseElement:
+    return select_columns(*EXPORT_COLUMNS).where(
+        col(Exercise.id) == bindparam("exercise_id", type_=Integer)
+    )
+
+
+def _window(page: int, page_size: int) -> dict[str, int]:
+    return {"limit": page_size, "offset": (page - 1) * page_size}
+
+
+async def read_data_version(connection: AsyncConnection) -> DataVersion:
+    """The data version on a bare connection (the cheapest read the API makes)."""
+    query = compiled_select("data-version", lambda: VERSION_QUERY, connection.dialect)
+    rows = await fetch_rows(connection, query, operation="SELECT exercise_data_version")
+    if not rows:  # a schema created without the migration's seed row
+        count = (await connection.execute(COUNT_QUERY)).scalar_one()
+        return DataVersion(version=0, exercise_count=int(count))
+    version, count = rows[0]
+    return DataVersion(version=int(version), exercise_count=int(count))
+
+
+async def read_page_rows(
+    connection: AsyncConnection, *, page: int, page_size: int, sort: Sort
+) -> list[ExerciseRow]:
+    query = compiled_select(("page", sort), lambda: _page_query(sort), connection.dialect)
+    rows = await fetch_rows(
+        connection, query, _window(page, page_size), operation="SELECT exercise"
+    )
+    return [ExerciseRow._make(row) for row in rows]
+
+
+async def read_page_with_version(
+    connection: AsyncConnection, *, page: int, page_size: int, sort: Sort
+) -> tuple[DataVersion, list[ExerciseRow]]:
+    """The data version and a page in one statement: one round trip, one snapshot.
+
+    A page past the end has no rows to carry the version, which is then read on its own.
+    """
+    query = compiled_select(
+        ("page-with-version", sort), lambda: _page_with_version_query(sort), connection.dialect
+    )
+    rows = await fetch_rows(
+        connection, query, _window(page, page_size), operation="SELECT exercise"
+    )
     if not rows or rows[0][0] is None:
         return await read_data_version(connection), []
     version = DataVersion(version=int(rows[0][0]), exercise_count=int(rows[0][1]))
     return version, [ExerciseRow._make(row[2:]) for row in rows]
+
+
+async def read_exercise_row(connection: AsyncConnection, exercise_id: int) -> ExerciseRow | None:
+    query = compiled_select("exercise", _exercise_query, connection.dialect)
+    rows = await fetch_rows(
+        connection, query, {"exercise_id": exercise_id}, operation="SELECT exercise"
+    )
+    return ExerciseRow._make(rows[0]) if rows else None
 
 
 class ExerciseRepository:

@@ -10,7 +10,7 @@ from pydantic_core import to_json
 
 from workout_api.auth.dependencies import WriterUser
 from workout_api.exercises.csv_export import csv_chunks
-from workout_api.exercises.dependencies import ExistingExercise, ReadableExercise, RepositoryDep
+from workout_api.exercises.dependencies import ExerciseId, ExistingExercise, RepositoryDep
 from workout_api.exercises.etag import etag_matches, list_etag
 from workout_api.exercises.exceptions import ExerciseNotFoundError, InvalidSortParameterError
 from workout_api.exercises.models import (
@@ -19,7 +19,11 @@ from workout_api.exercises.models import (
     ExerciseResponse,
     ExerciseUpdate,
 )
-from workout_api.exercises.repository import read_data_version, read_page_with_version
+from workout_api.exercises.repository import (
+    read_data_version,
+    read_exercise_row,
+    read_page_with_version,
+)
 from workout_api.exercises.sorting import SORTABLE_COLUMNS, InvalidSortError, Sort, parse_sort
 from workout_api.metrics import ETAG_NOT_MODIFIED
 from workout_api.ratelimit.guard import RateLimit
@@ -121,8 +125,13 @@ async def list_exercises(
     dependencies=[RateLimit(Category.READ)],
     summary="Get an exercise",
 )
-async def get_exercise(exercise: ReadableExercise) -> ExerciseResponse:
-    return ExerciseResponse.model_validate(exercise)
+async def get_exercise(request: Request, exercise_id: ExerciseId) -> Response:
+    resources: AppResources = request.app.state.resources
+    async with resources.read_engine.connect() as connection:
+        row = await read_exercise_row(connection, exercise_id)
+    if row is None:
+        raise ExerciseNotFoundError
+    return Response(to_json(row._asdict()), media_type="application/json")
 
 
 @router.post(
