@@ -8,7 +8,6 @@ change, and differs per page/sort) while letting a conditional GET skip reading 
 from __future__ import annotations
 
 import hashlib
-import json
 
 from workout_api.exercises.repository import DataVersion
 from workout_api.exercises.sorting import Sort
@@ -17,16 +16,11 @@ REPRESENTATION = "exercise-page/v1"
 
 
 def list_etag(version: DataVersion, *, page: int, page_size: int, sort: Sort) -> str:
-    key = {
-        "representation": REPRESENTATION,
-        "version": version.version,
-        "total": version.exercise_count,
-        "page": page,
-        "page_size": page_size,
-        "sort_by": sort.column,
-        "sort_order": sort.order.value,
-    }
-    digest = hashlib.sha256(json.dumps(key, sort_keys=True).encode()).hexdigest()
+    key = (
+        f"{REPRESENTATION}|{version.version}|{version.exercise_count}|"
+        f"{page}|{page_size}|{sort.column}|{sort.order.value}"
+    )
+    digest = hashlib.sha256(key.encode()).hexdigest()
     return f'W/"{digest}"'
 
 
