@@ -21,6 +21,7 @@ from workout_coach.recommendation_cache import RecommendationCache
 from workout_coach.routes import coach, exercises, health
 from workout_coach.settings import CoachSettings
 from workout_coach.workout_data import WorkoutDataSource
+from workout_common.heap import startup_heap_frozen
 from workout_common.http_client import service_client
 from workout_common.logging_setup import configure_logging
 from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
@@ -86,7 +87,8 @@ def create_app(
             "AI coach ready: model %s, Workout API %s", selected.name, settings.workout_api_url
         )
         try:
-            yield
+            with startup_heap_frozen():
+                yield
         finally:
             await api_http.aclose()
             if redis is not None:

@@ -30,6 +30,7 @@ from workout_api.ratelimit.handler import rate_limit_exceeded_handler
 from workout_api.resources import AppResources
 from workout_api.settings import REDIS_DEFAULT_DB, Settings
 from workout_api.startup import prepare_database
+from workout_common.heap import startup_heap_frozen
 from workout_common.logging_setup import configure_logging
 from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
 from workout_common.redis_support import redis_client, resolve_redis_url
@@ -94,7 +95,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             "on" if settings.ratelimit_enabled else "off",
         )
         try:
-            yield
+            with startup_heap_frozen():
+                yield
         finally:
             await resources.rate_limits.aclose()
             await resources.redis.aclose()
