@@ -195,7 +195,21 @@ async def test_list_defaults(client: httpx.AsyncClient, seeded: list[dict[str, A
 async def test_list_rejects_invalid_query_values_with_422(
     client: httpx.AsyncClient, params: dict[str, Any]
 ) -> None:
-    assert (await client.get("/exercises", params=params)).status_code == 422
+    response = await client.get("/exercises", params=params)
+    assert response.status_code == 422
+    ((name, value),) = params.items()
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["query", name]
+    assert error["input"] == str(value)
+    assert error["msg"]
+
+
+async def test_a_repeated_query_parameter_counts_with_its_last_value(
+    client: httpx.AsyncClient,
+) -> None:
+    response = await client.get("/exercises?page_size=0&page_size=3")
+    assert response.status_code == 200
+    assert response.json()["page_size"] == 3
 
 
 async def test_bad_sort_by_is_400_with_the_contract_detail(client: httpx.AsyncClient) -> None:

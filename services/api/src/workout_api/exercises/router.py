@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Any
 
-from fastapi import APIRouter, Header, Query, Request, Response, status
+from fastapi import APIRouter, Request, Response, status
 from fastapi.responses import StreamingResponse
 from pydantic_core import to_json
 
@@ -13,6 +13,7 @@ from workout_api.exercises.csv_export import csv_chunks
 from workout_api.exercises.dependencies import ExerciseId, ExistingExercise, RepositoryDep
 from workout_api.exercises.etag import etag_matches, list_etag
 from workout_api.exercises.exceptions import ExerciseNotFoundError, InvalidSortParameterError
+from workout_api.exercises.list_query import ListQuery
 from workout_api.exercises.models import (
     ExerciseCreate,
     ExercisePage,
@@ -24,7 +25,7 @@ from workout_api.exercises.repository import (
     read_exercise_row,
     read_page_with_version,
 )
-from workout_api.exercises.sorting import SORTABLE_COLUMNS, InvalidSortError, Sort, parse_sort
+from workout_api.exercises.sorting import InvalidSortError, Sort, parse_sort
 from workout_api.metrics import ETAG_NOT_MODIFIED
 from workout_api.ratelimit.guard import RateLimit
 from workout_api.ratelimit.policy import Category
@@ -33,8 +34,6 @@ from workout_api.schemas import error_responses
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
 
-MAX_PAGE = 10_000_000
-MAX_PAGE_SIZE = 200
 CSV_FILENAME = "exercises.csv"
 
 LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
@@ -64,26 +63,18 @@ def _sort_or_400(sort_by: str, sort_order: str) -> Sort:
     responses=LIST_RESPONSES,
     dependencies=[RateLimit(Category.READ)],
     summary="List exercises",
+    openapi_extra=ListQuery.openapi(),
 )
-async def list_exercises(
-    request: Request,
-    page: Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number (1-indexed)")] = 1,
-    page_size: Annotated[int, Query(ge=1, le=MAX_PAGE_SIZE, description="Items per page")] = 20,
-    sort_by: Annotated[
-        str, Query(description=f"Column to sort by, one of {list(SORTABLE_COLUMNS)}")
-    ] = "id",
-    sort_order: Annotated[str, Query(description="asc or desc")] = "asc",
-    format: Annotated[
-        Literal["json", "csv"], Query(description="json (paginated) or csv (every row)")
-    ] = "json",
-    if_none_match: Annotated[str | None, Header(include_in_schema=False)] = None,
-) -> Response:
-    sort = _sort_or_400(sort_by, sort_order)
+async def list_exercises(request: Request) -> Response:
+    query = ListQuery.from_request(request)
+    page, page_size = query.page, query.page_size
+    sort = _sort_or_400(query.sort_by, query.sort_order)
+    if_none_match = request.headers.get("if-none-match")
     resources: AppResources = request.app.state.resources
     # The hottest route reads on a bare autocommit connection: one tiny query for a
     # conditional request (all a 304 needs), one statement for a page.
     async with resources.read_engine.connect() as connection:
-        if format == "csv":
+        if query.format == "csv":
             version = await read_data_version(connection)
             return StreamingResponse(
                 csv_chunks(resources.session_factory, sort),

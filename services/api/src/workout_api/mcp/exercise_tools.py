@@ -9,9 +9,9 @@ from __future__ import annotations
 from workout_api.database import SessionFactory
 from workout_api.exercises.dependencies import MAX_ID
 from workout_api.exercises.exceptions import ExerciseNotFoundError
+from workout_api.exercises.list_query import MAX_PAGE, MAX_PAGE_SIZE
 from workout_api.exercises.models import ExerciseResponse
 from workout_api.exercises.repository import ExerciseRepository
-from workout_api.exercises.router import MAX_PAGE, MAX_PAGE_SIZE
 from workout_api.exercises.sorting import InvalidSortError, parse_sort
 from workout_api.mcp.results import ErrorResult, ExerciseListResult, ExerciseResult, VolumeResult
 

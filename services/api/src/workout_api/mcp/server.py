@@ -25,8 +25,8 @@ from starlette.responses import JSONResponse
 from workout_api import __version__
 from workout_api.database import SessionFactory
 from workout_api.exercises.dependencies import MAX_ID
+from workout_api.exercises.list_query import MAX_PAGE, MAX_PAGE_SIZE
 from workout_api.exercises.repository import ExerciseRepository
-from workout_api.exercises.router import MAX_PAGE, MAX_PAGE_SIZE
 from workout_api.exercises.sorting import SORT_ORDERS, SORTABLE_COLUMNS
 from workout_api.mcp import exercise_tools
 from workout_api.mcp.results import ErrorResult, ExerciseListResult, ExerciseResult, VolumeResult
