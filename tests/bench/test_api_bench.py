@@ -316,8 +316,9 @@ baseline (plain Starlette + a psycopg connection pool running the same two SQL s
 and returning the same JSON); load from a separate process over {CONCURRENCY} keep-alive
 connections, {DURATION:.0f} s per scenario after a 1 s warm-up; the scenarios of the first
 table run in turn, {ROUNDS} rounds, and each keeps its median run. The API runs as deployed
-(rate limiting on Redis, Prometheus, OpenTelemetry, request-context middleware) with the
-limits raised so the benchmark is not throttled, and log level WARNING.
+(rate limiting on Redis, Prometheus, OpenTelemetry with no OTLP endpoint as in the chart's
+default, request-context middleware) with the limits raised so the benchmark is not
+throttled, and log level WARNING.
 
 | scenario | requests/s | p50 ms | p99 ms |
 |---|---:|---:|---:|
@@ -333,20 +334,30 @@ bcrypt cost 12, hashing threads capped at half the cores and run at lower CPU pr
 | list p99 during logins vs unloaded (<= 2) | {p99_ratio:.2f} | {verdict(p99_ratio <= 2.0)} |
 
 Where the list's time goes: `GET /` (no database at all, through the same middleware:
-request context, Prometheus, OpenTelemetry, CORS, rate limiting) reaches
-{floor_ratio:.2f} of the baseline's list throughput, so the framework and middleware
-stack alone leave little room for the 0.6 target on this machine. Profiled with py-spy
-at `GET /`, the OpenTelemetry ASGI middleware is about a quarter of the server's CPU,
-FastAPI's routing and dependency solving about a sixth, uvicorn a tenth, and the
-project's own middleware (request context, Prometheus, CORS, error boundary) and the
-rate-limit check the rest. A list page is one SQL statement (the data version rides
-along the page as scalar subqueries); a conditional request reads only the version row
-and skips the page query and the serialisation when the ETag matches, so a 304 costs
-one tiny query, and the 304/200 ratio shrinks as the 200 gets cheaper.
+server span, request context, Prometheus, CORS, error boundary, rate limiting) reaches
+{floor_ratio:.2f} of the baseline's list throughput. Profiled with py-spy at the list,
+the page read is about a quarter of the server's CPU (psycopg on the driver connection,
+the baseline's cost too), the rate-limit count (a Redis round trip the baseline does not
+make) an eighth, FastAPI's routing, dependency handling and response path about a
+quarter, the five middleware layers an eighth, the query parsing, ETag and JSON an
+eighth, uvicorn and the event loop the rest. A list page is one SQL statement (the data
+version rides along the page as scalar subqueries); a conditional request reads only the
+version row and skips the page query and the serialisation when the ETag matches, but a
+tiny query costs the driver almost as much as the page, and the 304 still pays the whole
+stack, which is why the 304/200 ratio stays near 1.1. Answering a 304 without the
+database (a version shared through Redis, bumped by every write before it answers, read
+in the rate limit's round trip) would remove about a quarter of its cost: by these
+figures still short of 1.5, so it was not built.
+
+Tried and not kept: FastAPI's own query-parameter model (no gain: it still solves each
+field on its own); a psycopg pool of its own beside SQLAlchemy's for the page read
+(10-15% more list throughput, not worth a second pool and a PostgreSQL-only read path);
+positional instead of named SQL parameters (no measurable change).
 
 Changes made while profiling, measured with the same load generator against a server
 and baseline started alike (4 s runs, 16 connections; the baseline's own figure moves
-with the machine's load, so the ratio is the comparable figure):
+with the machine's load, so the ratio is the comparable figure; the first four rows
+come from a busier day of the same machine):
 
 | change | list req/s | baseline req/s | list / baseline | 304 req/s | `GET /` req/s |
 |---|---:|---:|---:|---:|---:|
@@ -354,6 +365,16 @@ with the machine's load, so the ratio is the comparable figure):
 | async pipelined Redis client; no ASGI send/receive spans | 242 | 1479 | 0.16 | 348 | 735 |
 | rate-limit counters on one pipelined RESP connection | 323 | 1692 | 0.19 | 504 | 1077 |
 | version and page in one statement | 359 | 1923 | 0.19 | 490 | 1104 |
+| the same code on a quiet machine | 602 | 3607 | 0.17 | 852 | 1888 |
+| the same, tracing removed altogether (for comparison only) | 791 | 3546 | 0.22 | 1288 | 3233 |
+| one lean server span, dropped while nothing receives spans; hot reads as precompiled SQL on the driver connection | 1074 | 3353 | 0.32 | 1143 | 3020 |
+| ETag key hashed without JSON (runs spread by about 10%) | 1418 | 3926 | 0.36 | 1687 | 3240 |
+| start-up heap frozen out of the collector's scans (list p99 68 ms -> 13 ms) | 1566 | 4097 | 0.38 | 1697 | 3696 |
+| list query validated as one model in one call | 1536 | 3600 | 0.43 | 1672 | 3232 |
+
+The server's CPU time per request (from its process's CPU counters, steadier than
+throughput on a shared machine) tells the same story: list 737 us before the last two
+changes and 645 us after, against 236-277 us for the baseline; `GET /` 286-316 us.
 
 CSV export (`GET /exercises?format=csv`, streamed):
 
