@@ -98,6 +98,17 @@ def query(prometheus: str, promql: str) -> dict[str, Any]:
     return body
 
 
+def scraped_since(prometheus: str, since: float, *, times: int, targets: int) -> bool:
+    """Whether each of ``targets`` scrape targets was scraped successfully ``times`` times
+    after ``since``."""
+    window = int(time.time() - since)  # whole seconds, so every sample counted is later
+    if window < 1:
+        return False
+    counts = query(prometheus, f'sum_over_time(up{{job=~"workout-.+"}}[{window}s])')
+    results = counts["data"]["result"]
+    return len(results) == targets and all(float(r["value"][1]) >= times for r in results)
+
+
 def series_count(prometheus: str, name: str) -> int:
     return len(query(prometheus, f'{{__name__="{name}"}}')["data"]["result"])
 
@@ -164,11 +175,14 @@ def traffic(platform: Any, prometheus: str) -> None:
     asyncio.run(enqueue_worker_jobs(platform.redis_server, platform.queue_db))
     wait_for(lambda: worker_runs(platform) >= 3, "the worker to run its three tasks")
     assert httpx.get(f"{platform.worker.url}/health", timeout=10).status_code in {200, 503}
-    # Until Prometheus has scraped the end of it, queries would see only part of the traffic.
+    # Until Prometheus has scraped the end of it, queries would see only part of the traffic;
+    # rate() over a series needs two samples, so every service is scraped twice after it.
+    traffic_done = time.time()
     wait_for(
         lambda: (
             series_count(prometheus, "workout_worker_task_runs_total") >= 3
             and series_count(prometheus, "workout_coach_cache_requests_total") >= 2
+            and scraped_since(prometheus, traffic_done, times=2, targets=len(platform.services))
         ),
         "Prometheus to scrape the traffic",
     )
