@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, bindparam, case, func
+from sqlalchemy import Integer, Select, bindparam, case, func
 from sqlalchemy import select as select_columns
 from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlalchemy.orm.exc import StaleDataError
@@ -73,13 +73,17 @@ def _order_by(sort: Sort) -> list[ColumnElement[Any]]:
     return [primary] if sort.column == "id" else [primary, tiebreak]
 
 
-def _page_query(sort: Sort) -> ClauseElement:
+def _paged(statement: Select[*tuple[Any, ...]], sort: Sort) -> ClauseElement:
+    """``statement`` in ``sort`` order, one page (bound as ``limit`` and ``offset``)."""
     return (
-        select_columns(*EXPORT_COLUMNS)
-        .order_by(*_order_by(sort))
+        statement.order_by(*_order_by(sort))
         .limit(bindparam("limit", type_=Integer))
         .offset(bindparam("offset", type_=Integer))
     )
+
+
+def _page_query(sort: Sort) -> ClauseElement:
+    return _paged(select_columns(*EXPORT_COLUMNS), sort)
 
 
 def _page_with_version_query(sort: Sort) -> ClauseElement:
@@ -94,12 +98,7 @@ def _page_with_version_query(sort: Sort) -> ClauseElement:
         .where(col(ExerciseDataVersion.id) == 1)
         .scalar_subquery()
     )
-    return (
-        select_columns(version_column, count_column, *EXPORT_COLUMNS)
-        .order_by(*_order_by(sort))
-        .limit(bindparam("limit", type_=Integer))
-        .offset(bindparam("offset", type_=Integer))
-    )
+    return _paged(select_columns(version_column, count_column, *EXPORT_COLUMNS), sort)
 
 
 def _exercise_query() -> ClauseElement:
