@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import httpx
 from arq.connections import create_pool
@@ -18,6 +20,33 @@ from arq.jobs import Job, JobStatus
 from workout_worker.queue import arq_redis_settings
 
 WORKER_BIN = Path(sys.executable).parent / "workout-worker"
+
+
+def worker_env(settings: dict[str, str]) -> dict[str, str]:
+    """This environment without any ``WORKER_*`` variable of the caller, plus ``settings``."""
+    return {
+        **{k: v for k, v in os.environ.items() if not k.startswith("WORKER_")},
+        **settings,
+    }
+
+
+@contextlib.contextmanager
+def worker_service(
+    env: dict[str, str], stderr: IO[bytes] | int
+) -> Iterator[subprocess.Popen[bytes]]:
+    """``workout-worker`` running as a service; killed at the end if the test left it running."""
+    process = subprocess.Popen(
+        [str(WORKER_BIN), "--host", "127.0.0.1"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=stderr,
+    )
+    try:
+        yield process
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
 
 
 def wait_for_health(url: str, process: subprocess.Popen[bytes]) -> httpx.Response:
@@ -51,22 +80,17 @@ def test_runs_jobs_serves_health_and_stops_on_sigterm(
         api_client={"workout_api_url": live_api.url, "ai_coach_url": live_coach}
     )
     live_api.create(name="Overhead Press", weight=40.0)
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("WORKER_")},
-        "WORKER_REDIS__URL": worker_redis.server_url,
-        "WORKER_REDIS__DATABASE": str(worker_redis.queue_db),
-        "WORKER_REDIS__CACHE_DATABASE": str(worker_redis.cache_db),
-        "WORKER_API_CLIENT__WORKOUT_API_URL": live_api.url,
-        "WORKER_API_CLIENT__AI_COACH_URL": live_coach,
-        "WORKER_WORKER__HEALTH_PORT": str(settings.worker.health_port),
-    }
-    process = subprocess.Popen(
-        [str(WORKER_BIN), "--host", "127.0.0.1"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    env = worker_env(
+        {
+            "WORKER_REDIS__URL": worker_redis.server_url,
+            "WORKER_REDIS__DATABASE": str(worker_redis.queue_db),
+            "WORKER_REDIS__CACHE_DATABASE": str(worker_redis.cache_db),
+            "WORKER_API_CLIENT__WORKOUT_API_URL": live_api.url,
+            "WORKER_API_CLIENT__AI_COACH_URL": live_coach,
+            "WORKER_WORKER__HEALTH_PORT": str(settings.worker.health_port),
+        }
     )
-    try:
+    with worker_service(env, stderr=subprocess.DEVNULL) as process:
         health = wait_for_health(f"http://127.0.0.1:{settings.worker.health_port}/health", process)
         assert health.status_code == 200
         assert health.json()["status"] == "healthy"
@@ -76,32 +100,22 @@ def test_runs_jobs_serves_health_and_stops_on_sigterm(
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
 
 
 def test_without_redis_it_stays_up_reports_unhealthy_and_still_stops_cleanly(
     worker_redis: Any, make_settings: Any, down_redis_url: str, unused_url: Any, tmp_path: Path
 ) -> None:
     port = make_settings().worker.health_port
-    env = {
-        **{k: v for k, v in os.environ.items() if not k.startswith("WORKER_")},
-        "WORKER_REDIS__URL": down_redis_url,
-        "WORKER_API_CLIENT__WORKOUT_API_URL": unused_url(),
-        "WORKER_API_CLIENT__AI_COACH_URL": unused_url(),
-        "WORKER_WORKER__HEALTH_PORT": str(port),
-    }
+    env = worker_env(
+        {
+            "WORKER_REDIS__URL": down_redis_url,
+            "WORKER_API_CLIENT__WORKOUT_API_URL": unused_url(),
+            "WORKER_API_CLIENT__AI_COACH_URL": unused_url(),
+            "WORKER_WORKER__HEALTH_PORT": str(port),
+        }
+    )
     log_path = tmp_path / "worker.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [str(WORKER_BIN), "--host", "127.0.0.1"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=log,
-        )
-    try:
+    with log_path.open("wb") as log, worker_service(env, stderr=log) as process:
         health = wait_for_health(f"http://127.0.0.1:{port}/health", process)
         assert health.status_code == 503
         assert health.json()["status"] == "unhealthy"
@@ -114,7 +128,3 @@ def test_without_redis_it_stays_up_reports_unhealthy_and_still_stops_cleanly(
 
         process.send_signal(signal.SIGTERM)
         assert process.wait(timeout=30) == 0
-    finally:
-        if process.poll() is None:
-            process.kill()
-            process.wait()
