@@ -21,6 +21,8 @@ from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerPro
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
 
+from workout_common.request_context import QUIET_PATHS
+from workout_common.server_spans import ServerSpanMiddleware
 from workout_common.trace_context import (
     TRACE_ID_SPAN_ATTRIBUTE,
     current_trace_id,
@@ -183,9 +185,6 @@ def instrument_fastapi(app: FastAPI, service_name: str) -> None:
     Call it after the application's own middleware is added: the span is then the
     outermost layer, current while that middleware runs.
     """
-    from workout_common.request_context import QUIET_PATHS
-    from workout_common.server_spans import ServerSpanMiddleware
-
     native = getattr(app, "_telemetry", {})
     if any(native.get(signal) for signal in FASTAPI_TELEMETRY_OFF):
         raise ValueError(
