@@ -23,6 +23,7 @@ from workout_api.database import (
     create_session_factory,
 )
 from workout_api.errors import ErrorBoundaryMiddleware, database_unavailable_handler
+from workout_api.exercises.repository import shared_data_version
 from workout_api.exercises.router import router as exercises_router
 from workout_api.health.router import router as health_router
 from workout_api.ratelimit.guard import RateLimitGuard
@@ -85,6 +86,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             hasher=PasswordHasher(settings.bcrypt_rounds),
             redis=redis_client(redis_url, timeout=REDIS_TIMEOUT_SECONDS),
             rate_limits=RateLimitGuard(settings, redis_url),
+            data_version=shared_data_version(read_engine),
         )
         app.state.resources = resources
         await prepare_database(resources)

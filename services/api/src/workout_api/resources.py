@@ -12,8 +12,10 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from workout_api.auth.passwords import PasswordHasher
 from workout_api.database import SessionFactory
 from workout_api.settings import Settings
+from workout_api.shared_reads import SharedFreshRead
 
 if TYPE_CHECKING:
+    from workout_api.exercises.repository import DataVersion
     from workout_api.ratelimit.guard import RateLimitGuard
 
 
@@ -27,6 +29,7 @@ class AppResources:
     hasher: PasswordHasher
     redis: aioredis.Redis
     rate_limits: RateLimitGuard
+    data_version: SharedFreshRead[DataVersion]
 
 
 def get_resources(request: Request) -> AppResources:

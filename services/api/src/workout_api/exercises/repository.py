@@ -8,7 +8,7 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, Select, bindparam, case, func
 from sqlalchemy import select as select_columns
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 from sqlmodel import col, select
@@ -22,6 +22,7 @@ from workout_api.exercises.models import (
     VolumeSummary,
 )
 from workout_api.exercises.sorting import Sort, SortOrder, parse_sort
+from workout_api.shared_reads import SharedFreshRead
 
 STREAM_BATCH_SIZE = 1000
 
@@ -120,6 +121,16 @@ async def read_data_version(connection: AsyncConnection) -> DataVersion:
         return DataVersion(version=0, exercise_count=int(count))
     version, count = rows[0]
     return DataVersion(version=int(version), exercise_count=int(count))
+
+
+def shared_data_version(engine: AsyncEngine) -> SharedFreshRead[DataVersion]:
+    """The data version for conditional requests: one read serves all who wait for it."""
+
+    async def read() -> DataVersion:
+        async with engine.connect() as connection:
+            return await read_data_version(connection)
+
+    return SharedFreshRead(read)
 
 
 async def read_page_rows(
