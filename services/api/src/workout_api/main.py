@@ -24,6 +24,7 @@ from workout_api.database import (
 )
 from workout_api.errors import ErrorBoundaryMiddleware, database_unavailable_handler
 from workout_api.exercises.repository import shared_data_version
+from workout_api.exercises.router import hot_read_router as exercise_reads_router
 from workout_api.exercises.router import router as exercises_router
 from workout_api.health.router import router as health_router
 from workout_api.ratelimit.guard import RateLimitGuard
@@ -115,6 +116,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.include_router(health_router)
+    app.include_router(exercise_reads_router)
     app.include_router(exercises_router)
     app.include_router(auth_router)
     app.include_router(admin_router)

@@ -145,8 +145,9 @@ async def read_page_rows(
 
 async def read_page_with_version(
     connection: AsyncConnection, *, page: int, page_size: int, sort: Sort
-) -> tuple[DataVersion, list[ExerciseRow]]:
-    """The data version and a page in one statement: one round trip, one snapshot.
+) -> tuple[DataVersion, list[dict[str, Any]]]:
+    """The data version and a page (as JSON-ready items) in one statement: one round trip,
+    one snapshot.
 
     A page past the end has no rows to carry the version, which is then read on its own.
     """
@@ -159,7 +160,8 @@ async def read_page_with_version(
     if not rows or rows[0][0] is None:
         return await read_data_version(connection), []
     version = DataVersion(version=int(rows[0][0]), exercise_count=int(rows[0][1]))
-    return version, [ExerciseRow._make(row[2:]) for row in rows]
+    fields = ExerciseRow._fields
+    return version, [dict(zip(fields, row[2:], strict=True)) for row in rows]
 
 
 async def read_exercise_row(connection: AsyncConnection, exercise_id: int) -> ExerciseRow | None:

@@ -27,12 +27,15 @@ from workout_api.exercises.repository import (
 )
 from workout_api.exercises.sorting import InvalidSortError, Sort, parse_sort
 from workout_api.metrics import ETAG_NOT_MODIFIED
+from workout_api.plain_routes import PlainRoute
 from workout_api.ratelimit.guard import RateLimit
 from workout_api.ratelimit.policy import Category
 from workout_api.resources import AppResources
 from workout_api.schemas import error_responses
 
 router = APIRouter(prefix="/exercises", tags=["exercises"])
+# The hottest reads skip FastAPI's per-request handler (see plain_routes.py).
+hot_read_router = APIRouter(prefix="/exercises", tags=["exercises"], route_class=PlainRoute)
 
 CSV_FILENAME = "exercises.csv"
 
@@ -57,7 +60,7 @@ def _sort_or_400(sort_by: str, sort_order: str) -> Sort:
         raise InvalidSortParameterError(str(exc)) from exc
 
 
-@router.get(
+@hot_read_router.get(
     "",
     response_model=ExercisePage,
     responses=LIST_RESPONSES,
@@ -96,7 +99,7 @@ async def list_exercises(request: Request) -> Response:
             )
         # Version and page in one statement, so the ETag and the body come from the
         # same snapshot.
-        version, rows = await read_page_with_version(
+        version, items = await read_page_with_version(
             connection, page=page, page_size=page_size, sort=sort
         )
     etag = list_etag(version, page=page, page_size=page_size, sort=sort)
@@ -105,7 +108,7 @@ async def list_exercises(request: Request) -> Response:
         "page": page,
         "page_size": page_size,
         "total": version.exercise_count,
-        "items": [row._asdict() for row in rows],
+        "items": items,
     }
     return Response(to_json(body), media_type="application/json", headers=headers)
 
