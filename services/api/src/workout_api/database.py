@@ -16,6 +16,10 @@ from workout_common.urls import async_database_url
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
+POOL_SIZE = 20
+POOL_RECYCLE_SECONDS = 1800
+READ_CONNECTIONS_KEPT = POOL_SIZE  # idle read connections kept by the hot reads
+
 
 def ensure_sqlite_directory(url: str) -> None:
     """Create the directory of a SQLite file (``data/`` by default) so a fresh clone just runs."""
@@ -47,9 +51,9 @@ def create_engine_for(url: str, **kwargs: Any) -> AsyncEngine:
         options["connect_args"] = {"connect_timeout": 5}
         # Connections beyond pool_size are opened and closed per use, which costs far more
         # than the query; keep enough for the concurrency one worker sees.
-        options["pool_size"] = 20
+        options["pool_size"] = POOL_SIZE
         options["max_overflow"] = 10
-        options["pool_recycle"] = 1800
+        options["pool_recycle"] = POOL_RECYCLE_SECONDS
     options.update(kwargs)
     engine = create_async_engine(async_url, **options)
     if is_sqlite(url):

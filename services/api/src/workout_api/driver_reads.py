@@ -7,19 +7,24 @@ for the hottest reads (a list page, the data version, one exercise); rows come b
 plain tuples, so the selected columns must need no conversion (integers, text, floats).
 Driver errors are raised as SQLAlchemy's, and a lost connection is discarded, as they
 would be for a statement run through SQLAlchemy.
+
+:class:`KeptConnections` lends the read engine's connections to those reads without a
+pool checkout each time (see there).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
-from dataclasses import dataclass
+import time
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Hashable, Mapping, Sequence
+from contextlib import AbstractContextManager, asynccontextmanager, nullcontext
+from dataclasses import dataclass, field
 from typing import Any
 
 from opentelemetry import trace
 from sqlalchemy import exc
 from sqlalchemy.engine import Dialect
-from sqlalchemy.ext.asyncio import AsyncConnection
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.sql.elements import ClauseElement
 
 _tracer = trace.get_tracer(__name__)
@@ -59,7 +64,90 @@ def compiled_select(
     return compiled
 
 
-def _sql_span(connection: AsyncConnection, operation: str, sql: str) -> AbstractContextManager[Any]:
+@dataclass(eq=False)
+class KeptConnection:
+    """A read-engine connection kept checked out, with its driver connection at hand."""
+
+    connection: AsyncConnection
+    driver: Any
+    kept_since: float = field(default_factory=time.monotonic)
+
+    @property
+    def dialect(self) -> Dialect:
+        return self.connection.dialect
+
+
+ReadConnection = AsyncConnection | KeptConnection
+
+
+def sqlalchemy_connection(connection: ReadConnection) -> AsyncConnection:
+    return connection.connection if isinstance(connection, KeptConnection) else connection
+
+
+class KeptConnections:
+    """Connections of an autocommit engine, kept checked out and lent to the hot reads.
+
+    A checkout through SQLAlchemy (Connection object, pool events, greenlet switches on
+    the way in and out) costs more than the small read it serves. Connections are taken
+    from the engine when none is idle; up to ``keep`` idle ones are kept, the rest and
+    those older than ``recycle`` seconds go back to the engine (which reconnects or
+    recycles them as it does for its own). A connection in use when an error escapes is
+    discarded; after a lost connection, every idle one kept from before is discarded too
+    (as SQLAlchemy's pool does), so a database restart costs one failed request, not one
+    per idle connection.
+    """
+
+    def __init__(self, engine: AsyncEngine, *, keep: int, recycle: float) -> None:
+        self._engine = engine
+        self._keep = keep
+        self._recycle = recycle
+        self._idle: deque[KeptConnection] = deque()
+        self._lost_at = float("-inf")
+        self._closed = False
+
+    async def _take(self) -> KeptConnection:
+        while self._idle:
+            kept = self._idle.pop()  # the most recently used: warm, and the rest can age out
+            if kept.kept_since > self._lost_at:
+                return kept
+            await kept.connection.invalidate()
+            await kept.connection.close()
+        connection = await self._engine.connect()
+        raw = await connection.get_raw_connection()
+        return KeptConnection(connection, raw.driver_connection)
+
+    async def _give_back(self, kept: KeptConnection, *, failed: bool) -> None:
+        if failed:
+            if kept.connection.invalidated:  # lost: the idle ones are likely lost too
+                self._lost_at = time.monotonic()
+            else:
+                await kept.connection.invalidate()
+        elif (
+            not self._closed
+            and len(self._idle) < self._keep
+            and time.monotonic() - kept.kept_since < self._recycle
+        ):
+            self._idle.append(kept)
+            return
+        await kept.connection.close()
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[KeptConnection]:
+        kept = await self._take()
+        try:
+            yield kept
+        except BaseException:
+            await self._give_back(kept, failed=True)
+            raise
+        await self._give_back(kept, failed=False)
+
+    async def aclose(self) -> None:
+        self._closed = True
+        while self._idle:
+            await self._idle.pop().connection.close()
+
+
+def _sql_span(connection: ReadConnection, operation: str, sql: str) -> AbstractContextManager[Any]:
     if not trace.get_current_span().is_recording():
         return nullcontext()
     dialect = connection.dialect
@@ -71,7 +159,7 @@ def _sql_span(connection: AsyncConnection, operation: str, sql: str) -> Abstract
 
 
 async def fetch_rows(
-    connection: AsyncConnection,
+    connection: ReadConnection,
     compiled: CompiledSelect,
     values: Mapping[str, Any] | None = None,
     *,
@@ -80,11 +168,14 @@ async def fetch_rows(
     """Every row of ``compiled`` run with ``values`` on ``connection``'s driver connection."""
     parameters = compiled.parameters(values or {})
     dialect = connection.dialect
-    raw = await connection.get_raw_connection()
-    driver = raw.driver_connection
+    if isinstance(connection, KeptConnection):
+        driver = connection.driver
+        connection = connection.connection
+    else:
+        driver = (await connection.get_raw_connection()).driver_connection
     with _sql_span(connection, operation, compiled.sql):
         try:
-            cursor = await driver.execute(compiled.sql, parameters)  # type: ignore[union-attr]
+            cursor = await driver.execute(compiled.sql, parameters)
             try:
                 rows: list[tuple[Any, ...]] = await cursor.fetchall()
             finally:

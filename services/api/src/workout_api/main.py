@@ -17,11 +17,14 @@ from workout_api.admin.router import router as admin_router
 from workout_api.auth.passwords import PasswordHasher
 from workout_api.auth.router import router as auth_router
 from workout_api.database import (
+    POOL_RECYCLE_SECONDS,
+    READ_CONNECTIONS_KEPT,
     create_engine_for,
     create_read_engine_for,
     create_read_session_factory,
     create_session_factory,
 )
+from workout_api.driver_reads import KeptConnections
 from workout_api.errors import ErrorBoundaryMiddleware, database_unavailable_handler
 from workout_api.exercises.repository import shared_data_version
 from workout_api.exercises.router import hot_read_router as exercise_reads_router
@@ -78,16 +81,20 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         read_engine = create_read_engine_for(settings.database_url)
         instrument_sqlalchemy(engine)
         instrument_sqlalchemy(read_engine)
+        read_connections = KeptConnections(
+            read_engine, keep=READ_CONNECTIONS_KEPT, recycle=POOL_RECYCLE_SECONDS
+        )
         resources = AppResources(
             settings=settings,
             engine=engine,
             read_engine=read_engine,
+            read_connections=read_connections,
             session_factory=create_session_factory(engine),
             read_session_factory=create_read_session_factory(read_engine),
             hasher=PasswordHasher(settings.bcrypt_rounds),
             redis=redis_client(redis_url, timeout=REDIS_TIMEOUT_SECONDS),
             rate_limits=RateLimitGuard(settings, redis_url),
-            data_version=shared_data_version(read_engine),
+            data_version=shared_data_version(read_connections),
         )
         app.state.resources = resources
         await prepare_database(resources)
@@ -103,6 +110,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         finally:
             await resources.rate_limits.aclose()
             await resources.redis.aclose()
+            await read_connections.aclose()
             await read_engine.dispose()
             await engine.dispose()
 

@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from workout_api.auth.passwords import PasswordHasher
 from workout_api.database import SessionFactory
+from workout_api.driver_reads import KeptConnections
 from workout_api.settings import Settings
 from workout_api.shared_reads import SharedFreshRead
 
@@ -24,6 +25,7 @@ class AppResources:
     settings: Settings
     engine: AsyncEngine
     read_engine: AsyncEngine
+    read_connections: KeptConnections
     session_factory: SessionFactory
     read_session_factory: SessionFactory
     hasher: PasswordHasher

@@ -8,13 +8,18 @@ from typing import Any, NamedTuple
 
 from sqlalchemy import Integer, Select, bindparam, case, func
 from sqlalchemy import select as select_columns
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 from sqlalchemy.orm.exc import StaleDataError
 from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from workout_api.driver_reads import compiled_select, fetch_rows
+from workout_api.driver_reads import (
+    KeptConnections,
+    ReadConnection,
+    compiled_select,
+    fetch_rows,
+    sqlalchemy_connection,
+)
 from workout_api.exercises.models import (
     Exercise,
     ExerciseCreate,
@@ -112,29 +117,29 @@ def _window(page: int, page_size: int) -> dict[str, int]:
     return {"limit": page_size, "offset": (page - 1) * page_size}
 
 
-async def read_data_version(connection: AsyncConnection) -> DataVersion:
+async def read_data_version(connection: ReadConnection) -> DataVersion:
     """The data version on a bare connection (the cheapest read the API makes)."""
     query = compiled_select("data-version", lambda: VERSION_QUERY, connection.dialect)
     rows = await fetch_rows(connection, query, operation="SELECT exercise_data_version")
     if not rows:  # a schema created without the migration's seed row
-        count = (await connection.execute(COUNT_QUERY)).scalar_one()
+        count = (await sqlalchemy_connection(connection).execute(COUNT_QUERY)).scalar_one()
         return DataVersion(version=0, exercise_count=int(count))
     version, count = rows[0]
     return DataVersion(version=int(version), exercise_count=int(count))
 
 
-def shared_data_version(engine: AsyncEngine) -> SharedFreshRead[DataVersion]:
+def shared_data_version(connections: KeptConnections) -> SharedFreshRead[DataVersion]:
     """The data version for conditional requests: one read serves all who wait for it."""
 
     async def read() -> DataVersion:
-        async with engine.connect() as connection:
+        async with connections.connection() as connection:
             return await read_data_version(connection)
 
     return SharedFreshRead(read)
 
 
 async def read_page_rows(
-    connection: AsyncConnection, *, page: int, page_size: int, sort: Sort
+    connection: ReadConnection, *, page: int, page_size: int, sort: Sort
 ) -> list[ExerciseRow]:
     query = compiled_select(("page", sort), lambda: _page_query(sort), connection.dialect)
     rows = await fetch_rows(
@@ -144,7 +149,7 @@ async def read_page_rows(
 
 
 async def read_page_with_version(
-    connection: AsyncConnection, *, page: int, page_size: int, sort: Sort
+    connection: ReadConnection, *, page: int, page_size: int, sort: Sort
 ) -> tuple[DataVersion, list[dict[str, Any]]]:
     """The data version and a page (as JSON-ready items) in one statement: one round trip,
     one snapshot.
@@ -164,7 +169,7 @@ async def read_page_with_version(
     return version, [dict(zip(fields, row[2:], strict=True)) for row in rows]
 
 
-async def read_exercise_row(connection: AsyncConnection, exercise_id: int) -> ExerciseRow | None:
+async def read_exercise_row(connection: ReadConnection, exercise_id: int) -> ExerciseRow | None:
     query = compiled_select("exercise", _exercise_query, connection.dialect)
     rows = await fetch_rows(
         connection, query, {"exercise_id": exercise_id}, operation="SELECT exercise"

@@ -86,7 +86,7 @@ async def list_exercises(request: Request) -> Response:
                 headers={"ETag": etag, "X-Total-Count": str(version.exercise_count)},
             )
     # The hottest route reads on a bare autocommit connection.
-    async with resources.read_engine.connect() as connection:
+    async with resources.read_connections.connection() as connection:
         if query.format == "csv":
             version = await read_data_version(connection)
             return StreamingResponse(
@@ -122,7 +122,7 @@ async def list_exercises(request: Request) -> Response:
 )
 async def get_exercise(request: Request, exercise_id: ExerciseId) -> Response:
     resources: AppResources = request.app.state.resources
-    async with resources.read_engine.connect() as connection:
+    async with resources.read_connections.connection() as connection:
         row = await read_exercise_row(connection, exercise_id)
     if row is None:
         raise ExerciseNotFoundError
