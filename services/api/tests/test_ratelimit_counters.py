@@ -60,3 +60,28 @@ async def test_an_unreachable_redis_is_an_error_of_its_own() -> None:
     with pytest.raises(CounterStoreError):
         await counters.incr("workout-api/test/nowhere", EXPIRE_AT)
     await counters.aclose()
+
+
+async def test_a_redis_that_stops_answering_fails_every_waiting_hit() -> None:
+    async def answer_setup_only(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        while data := await reader.read(4096):
+            if b"SETNAME" in data:  # the connection's set-up; hits are never answered
+                writer.write(b"+OK\r\n")
+
+    server = await asyncio.start_server(answer_setup_only, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    counters = RedisCounters(f"redis://127.0.0.1:{port}/0", timeout=0.2)
+    try:
+        hits = [asyncio.create_task(counters.incr(f"k{i}", EXPIRE_AT)) for i in range(3)]
+        await asyncio.sleep(0.05)
+        hits[-1].cancel()  # the last caller goes away: the others must still be told
+        outcomes = await asyncio.wait_for(asyncio.gather(*hits, return_exceptions=True), 2)
+    finally:
+        await counters.aclose()
+        server.close()
+    assert [type(outcome) for outcome in outcomes] == [
+        CounterStoreError,
+        CounterStoreError,
+        asyncio.CancelledError,
+    ]
+    assert str(outcomes[0]) == "timed out"

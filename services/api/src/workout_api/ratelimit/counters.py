@@ -18,6 +18,7 @@ from urllib.parse import parse_qs, unquote, urlsplit
 
 SCHEMES = ("redis", "rediss", "unix")
 CLIENT_NAME = "workout-api-rate-limits"
+READ_SIZE = 65536
 
 
 class CounterStoreError(Exception):
@@ -57,6 +58,8 @@ class RedisCounters:
         self._reader_task: asyncio.Task[None] | None = None
         self._pending: deque[asyncio.Future[int]] = deque()
         self._outbox: list[bytes] = []  # commands of this loop turn, written together
+        self._written = 0  # hits written on the current connection
+        self._answered = 0  # hits answered on it
         self._connecting = asyncio.Lock()
 
     async def _connect(self) -> asyncio.StreamWriter:
@@ -85,7 +88,7 @@ class RedisCounters:
             except BaseException:
                 writer.close()
                 raise
-            self._writer = writer
+            self._writer, self._written, self._answered = writer, 0, 0
             self._reader_task = asyncio.create_task(self._read_replies(reader, writer))
             return writer
 
@@ -93,30 +96,52 @@ class RedisCounters:
         self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter
     ) -> None:
         error: Exception = CounterStoreError("connection closed")
+        unparsed = b""
         try:
-            while True:
-                count_line = await reader.readline()
-                expire_line = await reader.readline()
-                if not expire_line or self._writer is not writer or not self._pending:
+            while data := await reader.read(READ_SIZE):
+                # Every hit gets two one-line replies; hand out each complete pair.
+                lines = (unparsed + data).split(b"\r\n")
+                unparsed = lines.pop()  # an incomplete line, or b""
+                if len(lines) % 2:
+                    unparsed = lines.pop() + b"\r\n" + unparsed
+                if self._writer is not writer or len(lines) // 2 > len(self._pending):
                     break
-                future = self._pending.popleft()
-                if future.done():  # its caller gave up (timeout, cancelled request)
-                    continue
-                if count_line.startswith(b":") and expire_line.startswith(b":"):
-                    future.set_result(int(count_line[1:]))
-                else:
-                    message = (count_line + expire_line).decode(errors="replace").strip()
-                    future.set_exception(CounterStoreError(message))
-        except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
+                for index in range(0, len(lines), 2):
+                    self._answer(self._pending.popleft(), lines[index], lines[index + 1])
+                self._answered += len(lines) // 2
+        except (OSError, ValueError) as exc:
             error = CounterStoreError(str(exc) or exc.__class__.__name__)
         finally:
             self._drop(writer, error)
+
+    @staticmethod
+    def _answer(future: asyncio.Future[int], count_line: bytes, expire_line: bytes) -> None:
+        if future.done():  # its caller gave up (a cancelled request)
+            return
+        if count_line.startswith(b":") and expire_line.startswith(b":"):
+            future.set_result(int(count_line[1:]))
+        else:
+            message = (
+                f"{count_line.decode(errors='replace')} {expire_line.decode(errors='replace')}"
+            )
+            future.set_exception(CounterStoreError(message.strip()))
 
     def _flush(self, writer: asyncio.StreamWriter) -> None:
         if self._writer is not writer:  # dropped meanwhile: its commands were failed
             return
         outbox, self._outbox = self._outbox, []
         writer.write(b"".join(outbox))
+        self._written += len(outbox)
+        # Replies come in order: one timer per write (not a timeout per hit) checks that
+        # every hit written so far has been answered in time.
+        asyncio.get_running_loop().call_later(
+            self.timeout, self._give_up_unless_answered, writer, self._written
+        )
+
+    def _give_up_unless_answered(self, writer: asyncio.StreamWriter, written: int) -> None:
+        if self._writer is writer and self._answered < written:
+            # The replies are out of step with the callers now: start over on a new connection.
+            self._drop(writer, CounterStoreError("timed out"))
 
     def _drop(self, writer: asyncio.StreamWriter, error: Exception) -> None:
         if self._writer is writer:
@@ -139,13 +164,7 @@ class RedisCounters:
         if not self._outbox:
             future.get_loop().call_soon(self._flush, writer)
         self._outbox.append(_command("INCR", key) + _command("EXPIREAT", key, str(expire_at)))
-        try:
-            async with asyncio.timeout(self.timeout):
-                return await future
-        except TimeoutError as exc:
-            # The replies are out of step with the callers now: start over on a new connection.
-            self._drop(writer, CounterStoreError("timed out"))
-            raise CounterStoreError("timed out") from exc
+        return await future
 
     async def aclose(self) -> None:
         writer, task = self._writer, self._reader_task
