@@ -148,6 +148,27 @@ async def read_page_rows(
     return [ExerciseRow._make(row) for row in rows]
 
 
+def _page_item(
+    _version: int,
+    _count: int,
+    id: int,
+    name: str,
+    sets: int,
+    reps: int,
+    weight: float | None,
+    workout_day: str,
+) -> dict[str, Any]:
+    """A row of the page-with-version query as its JSON object (ExerciseRow's fields)."""
+    return {
+        "id": id,
+        "name": name,
+        "sets": sets,
+        "reps": reps,
+        "weight": weight,
+        "workout_day": workout_day,
+    }
+
+
 async def read_page_with_version(
     connection: ReadConnection, *, page: int, page_size: int, sort: Sort
 ) -> tuple[DataVersion, list[dict[str, Any]]]:
@@ -165,8 +186,7 @@ async def read_page_with_version(
     if not rows or rows[0][0] is None:
         return await read_data_version(connection), []
     version = DataVersion(version=int(rows[0][0]), exercise_count=int(rows[0][1]))
-    fields = ExerciseRow._fields
-    return version, [dict(zip(fields, row[2:], strict=True)) for row in rows]
+    return version, [_page_item(*row) for row in rows]
 
 
 async def read_exercise_row(connection: ReadConnection, exercise_id: int) -> ExerciseRow | None:
