@@ -335,29 +335,29 @@ bcrypt cost 12, hashing threads capped at half the cores and run at lower CPU pr
 
 Where the list's time goes: `GET /` (no database at all, through the same middleware:
 server span, request context, Prometheus, CORS, error boundary, rate limiting) reaches
-{floor_ratio:.2f} of the baseline's list throughput. Profiled with py-spy at the list,
-the page read is about a quarter of the server's CPU (psycopg on the driver connection,
-the baseline's cost too), the rate-limit count (a Redis round trip the baseline does not
-make) an eighth, FastAPI's routing, dependency handling and response path about a
-quarter, the five middleware layers an eighth, the query parsing, ETag and JSON an
-eighth, uvicorn and the event loop the rest. A list page is one SQL statement (the data
-version rides along the page as scalar subqueries); a conditional request reads only the
-version row and skips the page query and the serialisation when the ETag matches, but a
-tiny query costs the driver almost as much as the page, and the 304 still pays the whole
-stack, which is why the 304/200 ratio stays near 1.1. Answering a 304 without the
-database (a version shared through Redis, bumped by every write before it answers, read
-in the rate limit's round trip) would remove about a quarter of its cost: by these
-figures still short of 1.5, so it was not built.
+{floor_ratio:.2f} of the baseline's list throughput. Profiled with py-spy at the list, psycopg
+is about a quarter of the server's CPU (one statement: the data version rides along the
+page as scalar subqueries; the baseline runs two), uvicorn's HTTP handling a seventh,
+FastAPI's and Starlette's routing and response path an eighth, the middleware layers a
+twelfth, the rate-limit count (a Redis round trip the baseline does not make) a twentieth,
+the query parsing, ETag and JSON about a tenth, the event loop the rest. The list route
+is a `PlainRoute` (documented by FastAPI, called without its dependency solving), reads
+on connections kept checked out of the read engine, and its rate-limit counts leave in
+one write per loop turn. A conditional request waits for the next data-version read and
+shares it with every conditional request that arrived before that read started (never a
+version read before the request arrived, so never a 304 after a write), then skips the
+page query and the serialisation when the ETag matches.
 
 Tried and not kept: FastAPI's own query-parameter model (no gain: it still solves each
-field on its own); a psycopg pool of its own beside SQLAlchemy's for the page read
-(10-15% more list throughput, not worth a second pool and a PostgreSQL-only read path);
-positional instead of named SQL parameters (no measurable change).
+field on its own); positional instead of named SQL parameters (no measurable change); a
+data version kept in Redis for 304s (a second source of truth, not needed once the
+version read is shared).
 
 Changes made while profiling, measured with the same load generator against a server
 and baseline started alike (4 s runs, 16 connections; the baseline's own figure moves
 with the machine's load, so the ratio is the comparable figure; the first four rows
-come from a busier day of the same machine):
+come from a busier day of the same machine, the last six from another machine of the
+same kind):
 
 | change | list req/s | baseline req/s | list / baseline | 304 req/s | `GET /` req/s |
 |---|---:|---:|---:|---:|---:|
@@ -371,10 +371,17 @@ come from a busier day of the same machine):
 | ETag key hashed without JSON (runs spread by about 10%) | 1418 | 3926 | 0.36 | 1687 | 3240 |
 | start-up heap frozen out of the collector's scans (list p99 68 ms -> 13 ms) | 1566 | 4097 | 0.38 | 1697 | 3696 |
 | list query validated as one model in one call | 1536 | 3600 | 0.43 | 1672 | 3232 |
+| the same code, on the second machine | 1384 | 3042 | 0.46 | 1611 | 2953 |
+| conditional requests share one fresh data-version read | 1386 | 3123 | 0.44 | 2505 | 3153 |
+| the list as a `PlainRoute` | 1485 | 2988 | 0.50 | 2950 | 3050 |
+| reads on kept connections instead of a pool checkout each | 1704 | 2934 | 0.58 | 2928 | 3194 |
+| rate-limit counts of a loop turn in one write (3 runs, medians) | 1826 | 2950 | 0.62 | 3121 | 3392 |
+| rate-limit replies parsed in bulk, one timer per write; page items built directly | 1983 | 3055 | 0.65 | 3336 | 3722 |
 
 The server's CPU time per request (from its process's CPU counters, steadier than
-throughput on a shared machine) tells the same story: list 737 us before the last two
-changes and 645 us after, against 236-277 us for the baseline; `GET /` 286-316 us.
+throughput on a shared machine) tells the same story: on the second machine the list
+took 711 us before the last five changes and 492 us after, against 318-349 us for the
+baseline; `GET /` 325 us before and 267 us after; a 304 618 us before and 298 us after.
 
 CSV export (`GET /exercises?format=csv`, streamed):
 
