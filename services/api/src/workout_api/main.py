@@ -87,7 +87,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         resources = AppResources(
             settings=settings,
             engine=engine,
-            read_engine=read_engine,
             read_connections=read_connections,
             session_factory=create_session_factory(engine),
             read_session_factory=create_read_session_factory(read_engine),

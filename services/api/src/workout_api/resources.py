@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 class AppResources:
     settings: Settings
     engine: AsyncEngine
-    read_engine: AsyncEngine
     read_connections: KeptConnections
     session_factory: SessionFactory
     read_session_factory: SessionFactory
