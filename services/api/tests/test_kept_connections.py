@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 
-from workout_api.database import create_read_engine_for
+from workout_api.database import create_engine_for, create_read_engine_for
 from workout_api.driver_reads import KeptConnection, KeptConnections
 
 
@@ -42,6 +44,24 @@ async def test_old_connections_go_back_to_the_engine(migrated_postgres_url: str)
         async with connections.connection():
             assert engine.pool.checkedout() == 1  # type: ignore[attr-defined]
         assert engine.pool.checkedout() == 0  # type: ignore[attr-defined]
+    finally:
+        await connections.aclose()
+        await engine.dispose()
+
+
+async def test_idle_connections_beyond_the_engine_pool_size_go_back(
+    migrated_postgres_url: str,
+) -> None:
+    engine = create_engine_for(
+        migrated_postgres_url, isolation_level="AUTOCOMMIT", pool_size=2, max_overflow=4
+    )
+    connections = KeptConnections(engine, recycle=60)
+    try:
+        async with contextlib.AsyncExitStack() as stack:
+            for _ in range(4):  # four concurrent reads
+                await stack.enter_async_context(connections.connection())
+            assert engine.pool.checkedout() == 4  # type: ignore[attr-defined]
+        assert engine.pool.checkedout() == 2  # type: ignore[attr-defined]
     finally:
         await connections.aclose()
         await engine.dispose()

@@ -18,7 +18,6 @@ SessionFactory = async_sessionmaker[AsyncSession]
 
 POOL_SIZE = 20
 POOL_RECYCLE_SECONDS = 1800
-READ_CONNECTIONS_KEPT = POOL_SIZE  # idle read connections kept by the hot reads
 
 
 def ensure_sqlite_directory(url: str) -> None:

@@ -89,7 +89,8 @@ class KeptConnections:
 
     A checkout through SQLAlchemy (Connection object, pool events, greenlet switches on
     the way in and out) costs more than the small read it serves. Connections are taken
-    from the engine when none is idle; up to ``keep`` idle ones are kept, the rest and
+    from the engine when none is idle; up to ``keep`` idle ones are kept (by default as
+    many as the engine's pool keeps), the rest and
     those older than ``recycle`` seconds go back to the engine (which reconnects or
     recycles them as it does for its own). A connection in use when an error escapes is
     discarded; after a lost connection, every idle one kept from before is discarded too
@@ -97,9 +98,10 @@ class KeptConnections:
     per idle connection.
     """
 
-    def __init__(self, engine: AsyncEngine, *, keep: int, recycle: float) -> None:
+    def __init__(self, engine: AsyncEngine, *, recycle: float, keep: int | None = None) -> None:
         self._engine = engine
-        self._keep = keep
+        pool_size = getattr(engine.pool, "size", None)
+        self._keep = keep if keep is not None else pool_size() if callable(pool_size) else 1
         self._recycle = recycle
         self._idle: deque[KeptConnection] = deque()
         self._lost_at = float("-inf")

@@ -18,7 +18,6 @@ from workout_api.auth.passwords import PasswordHasher
 from workout_api.auth.router import router as auth_router
 from workout_api.database import (
     POOL_RECYCLE_SECONDS,
-    READ_CONNECTIONS_KEPT,
     create_engine_for,
     create_read_engine_for,
     create_read_session_factory,
@@ -81,9 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         read_engine = create_read_engine_for(settings.database_url)
         instrument_sqlalchemy(engine)
         instrument_sqlalchemy(read_engine)
-        read_connections = KeptConnections(
-            read_engine, keep=READ_CONNECTIONS_KEPT, recycle=POOL_RECYCLE_SECONDS
-        )
+        read_connections = KeptConnections(read_engine, recycle=POOL_RECYCLE_SECONDS)
         resources = AppResources(
             settings=settings,
             engine=engine,
