@@ -7,10 +7,10 @@ import contextlib
 import pytest
 
 from workout_api.database import create_engine_for, create_read_engine_for
-from workout_api.driver_reads import KeptConnection, KeptConnections
+from workout_api.driver_reads import DriverConnection, KeptConnections
 
 
-async def _backend_pid(kept: KeptConnection) -> int:
+async def _backend_pid(kept: DriverConnection) -> int:
     cursor = await kept.driver.execute("SELECT pg_backend_pid()")
     row = await cursor.fetchone()
     await cursor.close()

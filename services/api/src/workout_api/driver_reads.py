@@ -65,23 +65,20 @@ def compiled_select(
 
 
 @dataclass(eq=False)
-class KeptConnection:
-    """A read-engine connection kept checked out, with its driver connection at hand."""
+class DriverConnection:
+    """A SQLAlchemy connection with its driver connection at hand."""
 
     connection: AsyncConnection
     driver: Any
     kept_since: float = field(default_factory=time.monotonic)
 
+    @classmethod
+    async def of(cls, connection: AsyncConnection) -> DriverConnection:
+        return cls(connection, (await connection.get_raw_connection()).driver_connection)
+
     @property
     def dialect(self) -> Dialect:
         return self.connection.dialect
-
-
-ReadConnection = AsyncConnection | KeptConnection
-
-
-def sqlalchemy_connection(connection: ReadConnection) -> AsyncConnection:
-    return connection.connection if isinstance(connection, KeptConnection) else connection
 
 
 class KeptConnections:
@@ -103,22 +100,20 @@ class KeptConnections:
         pool_size = getattr(engine.pool, "size", None)
         self._keep = keep if keep is not None else pool_size() if callable(pool_size) else 1
         self._recycle = recycle
-        self._idle: deque[KeptConnection] = deque()
+        self._idle: deque[DriverConnection] = deque()
         self._lost_at = float("-inf")
         self._closed = False
 
-    async def _take(self) -> KeptConnection:
+    async def _take(self) -> DriverConnection:
         while self._idle:
             kept = self._idle.pop()  # the most recently used: warm, and the rest can age out
             if kept.kept_since > self._lost_at:
                 return kept
             await kept.connection.invalidate()
             await kept.connection.close()
-        connection = await self._engine.connect()
-        raw = await connection.get_raw_connection()
-        return KeptConnection(connection, raw.driver_connection)
+        return await DriverConnection.of(await self._engine.connect())
 
-    async def _give_back(self, kept: KeptConnection, *, failed: bool) -> None:
+    async def _give_back(self, kept: DriverConnection, *, failed: bool) -> None:
         if failed:
             if kept.connection.invalidated:  # lost: the idle ones are likely lost too
                 self._lost_at = time.monotonic()
@@ -134,7 +129,7 @@ class KeptConnections:
         await kept.connection.close()
 
     @asynccontextmanager
-    async def connection(self) -> AsyncIterator[KeptConnection]:
+    async def connection(self) -> AsyncIterator[DriverConnection]:
         kept = await self._take()
         try:
             yield kept
@@ -149,7 +144,9 @@ class KeptConnections:
             await self._idle.pop().connection.close()
 
 
-def _sql_span(connection: ReadConnection, operation: str, sql: str) -> AbstractContextManager[Any]:
+def _sql_span(
+    connection: DriverConnection, operation: str, sql: str
+) -> AbstractContextManager[Any]:
     if not trace.get_current_span().is_recording():
         return nullcontext()
     dialect = connection.dialect
@@ -161,7 +158,7 @@ def _sql_span(connection: ReadConnection, operation: str, sql: str) -> AbstractC
 
 
 async def fetch_rows(
-    connection: ReadConnection,
+    connection: DriverConnection,
     compiled: CompiledSelect,
     values: Mapping[str, Any] | None = None,
     *,
@@ -169,12 +166,7 @@ async def fetch_rows(
 ) -> list[tuple[Any, ...]]:
     """Every row of ``compiled`` run with ``values`` on ``connection``'s driver connection."""
     parameters = compiled.parameters(values or {})
-    dialect = connection.dialect
-    if isinstance(connection, KeptConnection):
-        driver = connection.driver
-        connection = connection.connection
-    else:
-        driver = (await connection.get_raw_connection()).driver_connection
+    dialect, driver = connection.dialect, connection.driver
     with _sql_span(connection, operation, compiled.sql):
         try:
             cursor = await driver.execute(compiled.sql, parameters)
@@ -184,7 +176,7 @@ async def fetch_rows(
                 await cursor.close()
         except dialect.loaded_dbapi.Error as error:
             if dialect.is_disconnect(error, driver, None):
-                await connection.invalidate(error)
+                await connection.connection.invalidate(error)
             raise exc.DBAPIError.instance(
                 compiled.sql, parameters, error, dialect.loaded_dbapi.Error
             ) from error

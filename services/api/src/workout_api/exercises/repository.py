@@ -14,11 +14,10 @@ from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from workout_api.driver_reads import (
+    DriverConnection,
     KeptConnections,
-    ReadConnection,
     compiled_select,
     fetch_rows,
-    sqlalchemy_connection,
 )
 from workout_api.exercises.models import (
     Exercise,
@@ -117,12 +116,12 @@ def _window(page: int, page_size: int) -> dict[str, int]:
     return {"limit": page_size, "offset": (page - 1) * page_size}
 
 
-async def read_data_version(connection: ReadConnection) -> DataVersion:
+async def read_data_version(connection: DriverConnection) -> DataVersion:
     """The data version on a bare connection (the cheapest read the API makes)."""
     query = compiled_select("data-version", lambda: VERSION_QUERY, connection.dialect)
     rows = await fetch_rows(connection, query, operation="SELECT exercise_data_version")
     if not rows:  # a schema created without the migration's seed row
-        count = (await sqlalchemy_connection(connection).execute(COUNT_QUERY)).scalar_one()
+        count = (await connection.connection.execute(COUNT_QUERY)).scalar_one()
         return DataVersion(version=0, exercise_count=int(count))
     version, count = rows[0]
     return DataVersion(version=int(version), exercise_count=int(count))
@@ -139,7 +138,7 @@ def shared_data_version(connections: KeptConnections) -> SharedFreshRead[DataVer
 
 
 async def read_page_rows(
-    connection: ReadConnection, *, page: int, page_size: int, sort: Sort
+    connection: DriverConnection, *, page: int, page_size: int, sort: Sort
 ) -> list[ExerciseRow]:
     query = compiled_select(("page", sort), lambda: _page_query(sort), connection.dialect)
     rows = await fetch_rows(
@@ -170,7 +169,7 @@ def _page_item(
 
 
 async def read_page_with_version(
-    connection: ReadConnection, *, page: int, page_size: int, sort: Sort
+    connection: DriverConnection, *, page: int, page_size: int, sort: Sort
 ) -> tuple[DataVersion, list[dict[str, Any]]]:
     """The data version and a page (as JSON-ready items) in one statement: one round trip,
     one snapshot.
@@ -189,7 +188,7 @@ async def read_page_with_version(
     return version, [_page_item(*row) for row in rows]
 
 
-async def read_exercise_row(connection: ReadConnection, exercise_id: int) -> ExerciseRow | None:
+async def read_exercise_row(connection: DriverConnection, exercise_id: int) -> ExerciseRow | None:
     query = compiled_select("exercise", _exercise_query, connection.dialect)
     rows = await fetch_rows(
         connection, query, {"exercise_id": exercise_id}, operation="SELECT exercise"
@@ -201,8 +200,11 @@ class ExerciseRepository:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
+    async def _driver_connection(self) -> DriverConnection:
+        return await DriverConnection.of(await self.session.connection())
+
     async def data_version(self) -> DataVersion:
-        return await read_data_version(await self.session.connection())
+        return await read_data_version(await self._driver_connection())
 
     async def count(self) -> int:
         result = await self.session.exec(select(func.count()).select_from(Exercise))
@@ -226,7 +228,7 @@ class ExerciseRepository:
     ) -> list[ExerciseRow]:
         """Like :meth:`page_items` but plain rows, for answers that only serialise them."""
         return await read_page_rows(
-            await self.session.connection(),
+            await self._driver_connection(),
             page=page,
             page_size=page_size,
             sort=parse_sort(sort_by, sort_order),

@@ -159,10 +159,11 @@ class RedisCounters:
             writer = self._writer or await self._connect()
         except (OSError, TimeoutError) as exc:
             raise CounterStoreError(str(exc) or exc.__class__.__name__) from exc
-        future: asyncio.Future[int] = asyncio.get_running_loop().create_future()
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future[int] = loop.create_future()
         self._pending.append(future)
         if not self._outbox:
-            future.get_loop().call_soon(self._flush, writer)
+            loop.call_soon(self._flush, writer)
         self._outbox.append(_command("INCR", key) + _command("EXPIREAT", key, str(expire_at)))
         return await future
 
