@@ -338,6 +338,15 @@ async def test_csv_export_has_every_row_in_the_requested_order(
     assert pull_up == [str(seeded[2]["id"]), "Pull Up", "3", "10", "", "A"]
 
 
+async def test_csv_export_ignores_if_none_match(client: httpx.AsyncClient) -> None:
+    response = await client.get(
+        "/exercises", params={"format": "csv"}, headers={"If-None-Match": "*"}
+    )
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("text/csv")
+    assert "etag" not in response.headers
+
+
 async def test_csv_export_with_bad_sort_is_400(client: httpx.AsyncClient) -> None:
     response = await client.get("/exercises", params={"format": "csv", "sort_by": "nope"})
     assert response.status_code == 400

@@ -38,6 +38,7 @@ async def test_database_down_is_503_unhealthy_and_reads_are_503(
     async with client_for(create_app(make_settings(dead))) as client:
         health = await client.get("/health")
         listing = await client.get("/exercises")
+        conditional = await client.get("/exercises", headers={"If-None-Match": 'W/"old"'})
         login = await client.post("/auth/login", json={"username": "admin", "password": "admin123"})
         metrics = (await client.get("/metrics")).text
     assert health.status_code == 503
@@ -48,6 +49,7 @@ async def test_database_down_is_503_unhealthy_and_reads_are_503(
     assert body["database"]["message"].startswith("Database unavailable")
     assert listing.status_code == 503
     assert listing.json() == {"detail": "Database unavailable, try again shortly"}
+    assert (conditional.status_code, conditional.json()) == (503, listing.json())
     assert login.status_code == 503
     assert 'workout_dependency_up{dependency="database",service="api"} 0.0' in metrics
 
