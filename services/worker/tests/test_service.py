@@ -88,6 +88,10 @@ def test_runs_jobs_serves_health_and_stops_on_sigterm(
             "WORKER_API_CLIENT__WORKOUT_API_URL": live_api.url,
             "WORKER_API_CLIENT__AI_COACH_URL": live_coach,
             "WORKER_WORKER__HEALTH_PORT": str(settings.worker.health_port),
+            # Only the refresh queued below runs, whatever the hour (no scheduled one meets it).
+            "WORKER_SCHEDULE__ENABLE_HOURLY_REFRESH": "false",
+            "WORKER_SCHEDULE__ENABLE_DAILY_WARMUP": "false",
+            "WORKER_SCHEDULE__ENABLE_WEEKLY_CLEANUP": "false",
         }
     )
     with worker_service(env, stderr=subprocess.DEVNULL) as process:

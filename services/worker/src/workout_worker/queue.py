@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import contextlib
-from datetime import UTC
+from datetime import UTC, timedelta
 from typing import Any
 
 from arq.connections import RedisSettings
@@ -18,10 +18,11 @@ from workout_worker.jobs import (
 )
 from workout_worker.keys import ARQ_QUEUE_KEY
 from workout_worker.resources import open_resources
+from workout_worker.schedule import Clock, ScheduledWorker, utc_now
 from workout_worker.settings import Settings
 
 JOB_FUNCTIONS = (refresh_exercises, warmup_ai_cache, cleanup_stale_data)
-RESULT_KEEP_SECONDS = 3600
+RESULT_KEEP_SECONDS = 3600  # at least the largest starting deadline the settings allow
 
 
 def arq_redis_settings(settings: Settings) -> RedisSettings:
@@ -56,7 +57,12 @@ def cron_jobs(settings: Settings) -> list[CronJob]:
 
 
 def create_worker(
-    settings: Settings, *, burst: bool = False, handle_signals: bool = False, **options: Any
+    settings: Settings,
+    *,
+    burst: bool = False,
+    handle_signals: bool = False,
+    clock: Clock = utc_now,
+    **options: Any,
 ) -> Worker:
     """An Arq worker whose jobs share one set of clients, opened on start and closed on stop.
 
@@ -70,7 +76,9 @@ def create_worker(
     async def on_shutdown(ctx: dict[str, Any]) -> None:
         await stack.aclose()
 
-    return Worker(
+    return ScheduledWorker(
+        starting_deadline=timedelta(seconds=settings.schedule.starting_deadline_seconds),
+        clock=clock,
         functions=list(JOB_FUNCTIONS),
         cron_jobs=cron_jobs(settings),
         queue_name=ARQ_QUEUE_KEY,

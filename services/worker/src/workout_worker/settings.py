@@ -80,6 +80,11 @@ class ScheduleConfig(_Section):
     warmup_hour: int = Field(6, ge=0, le=23, description="UTC hour of the daily warm-up")
     cleanup_day_of_week: int = Field(6, ge=0, le=6, description="0=Monday ... 6=Sunday")
     cleanup_hour: int = Field(2, ge=0, le=23, description="UTC hour of the weekly cleanup")
+    # At most as long as finished runs' results are kept: that record is what makes a late
+    # run happen once (see workout_worker.schedule).
+    starting_deadline_seconds: int = Field(
+        300, ge=0, le=3600, description="a run missed by more than this is skipped"
+    )
 
 
 class RefreshConfig(_Section):
