@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest
 import redis
+import time_machine
 
 from workout_api.main import create_app
 from workout_api.ratelimit.policy import Category, limit_for
@@ -216,3 +218,21 @@ def test_every_cell_of_the_table_is_a_setting(monkeypatch: pytest.MonkeyPatch) -
     }
     for (category, role), expected in table.items():
         assert limit_for(defaults, category, role) == expected
+
+
+async def test_a_burst_across_a_minute_boundary_is_one_burst(
+    limited_settings: Settings, client_for: Any
+) -> None:
+    # Two reads at 00:00:59.5 and a third at 00:01:00.5: within one minute, so refused,
+    # whichever minute it is (fixed windows would let it through, and a test on them
+    # would depend on the second it started at).
+    async with client_for(create_app(limited_settings)) as client:
+        with time_machine.travel(datetime(2024, 3, 4, 0, 0, 59, 500_000, tzinfo=UTC)) as clock:
+            assert [(await client.get("/exercises")).status_code for _ in range(2)] == [200, 200]
+            clock.move_to(datetime(2024, 3, 4, 0, 1, 0, 500_000, tzinfo=UTC))
+            refused = await client.get("/exercises")
+            clock.move_to(datetime(2024, 3, 4, 0, 2, 0, tzinfo=UTC))
+            again = await client.get("/exercises")
+    assert refused.status_code == 429
+    assert 1 <= int(refused.headers["Retry-After"]) <= 59
+    assert again.status_code == 200

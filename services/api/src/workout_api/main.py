@@ -9,7 +9,6 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
-from slowapi.errors import RateLimitExceeded
 from sqlalchemy.exc import OperationalError
 
 from workout_api import __version__
@@ -29,7 +28,7 @@ from workout_api.exercises.repository import shared_data_version
 from workout_api.exercises.router import hot_read_router as exercise_reads_router
 from workout_api.exercises.router import router as exercises_router
 from workout_api.health.router import router as health_router
-from workout_api.ratelimit.guard import RateLimitGuard
+from workout_api.ratelimit.guard import RateLimitExceededError, RateLimitGuard
 from workout_api.ratelimit.handler import rate_limit_exceeded_handler
 from workout_api.resources import AppResources
 from workout_api.settings import REDIS_DEFAULT_DB, Settings
@@ -81,6 +80,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         instrument_sqlalchemy(engine)
         instrument_sqlalchemy(read_engine)
         read_connections = KeptConnections(read_engine, recycle=POOL_RECYCLE_SECONDS)
+        redis = redis_client(redis_url, timeout=REDIS_TIMEOUT_SECONDS)
         resources = AppResources(
             settings=settings,
             engine=engine,
@@ -88,8 +88,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             session_factory=create_session_factory(engine),
             read_session_factory=create_read_session_factory(read_engine),
             hasher=PasswordHasher(settings.bcrypt_rounds),
-            redis=redis_client(redis_url, timeout=REDIS_TIMEOUT_SECONDS),
-            rate_limits=RateLimitGuard(settings, redis_url),
+            redis=redis,
+            rate_limits=RateLimitGuard(settings, redis),
             data_version=shared_data_version(read_connections),
         )
         app.state.resources = resources
@@ -104,7 +104,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with startup_heap_frozen():
                 yield
         finally:
-            await resources.rate_limits.aclose()
             await resources.redis.aclose()
             await read_connections.aclose()
             await read_engine.dispose()
@@ -125,7 +124,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(auth_router)
     app.include_router(admin_router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
-    app.add_exception_handler(RateLimitExceeded, rate_limit_exceeded_handler)
+    app.add_exception_handler(RateLimitExceededError, rate_limit_exceeded_handler)
     app.add_exception_handler(OperationalError, database_unavailable_handler)
 
     # Added innermost first: errors become responses that still pass through the

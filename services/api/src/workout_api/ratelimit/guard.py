@@ -1,5 +1,10 @@
-"""Applies the per-role limits to a request: fixed windows counted in Redis (DB 2), in memory
-while Redis is down."""
+"""Applies the per-role limits to a request: moving windows kept by ``limits`` in Redis (DB 2),
+in this process's memory while Redis is down.
+
+Moving windows count the requests of the last window length, whenever they came: a burst at
+the end of one minute and the start of the next counts as one burst, and a caller is never
+let through twice its limit around a boundary, as fixed windows allow.
+"""
 
 from __future__ import annotations
 
@@ -7,15 +12,14 @@ import logging
 import math
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
 from typing import Any
 
+import redis.asyncio as aioredis
 from fastapi import Depends, Request
 from limits import RateLimitItem, parse
-from slowapi.errors import RateLimitExceeded
-from slowapi.wrappers import Limit
+from limits.aio.storage import MemoryStorage, RedisStorage
+from limits.aio.strategies import MovingWindowRateLimiter
 
-from workout_api.ratelimit.counters import RedisCounters
 from workout_api.ratelimit.identity import identity_key, role_of_key
 from workout_api.ratelimit.policy import Category, limit_for
 from workout_api.settings import Settings
@@ -23,63 +27,40 @@ from workout_api.settings import Settings
 logger = logging.getLogger(__name__)
 
 KEY_PREFIX = "workout-api"
-STORAGE_TIMEOUT_SECONDS = 0.5
 STORAGE_RETRY_SECONDS = 5.0
 
 
-@dataclass(frozen=True)
-class Window:
-    """The fixed window a hit falls in: its counter key and when it resets (epoch seconds)."""
+class RateLimitExceededError(Exception):
+    """The caller is over ``limit``; ``retry_after`` seconds until one more request fits."""
 
-    key: str
-    resets_at: int
-
-
-def window_of(item: RateLimitItem, identity: str, category: Category, now: float) -> Window:
-    """Windows are aligned on the epoch, so every process and replica counts in the same one."""
-    length = int(item.get_expiry())
-    start = int(now) // length * length
-    key = f"{KEY_PREFIX}/{category.value}/{identity}/{item.amount}/{length}/{start}"
-    return Window(key=key, resets_at=start + length)
-
-
-class MemoryCounters:
-    """Fixed-window counters of this process, used while Redis is unreachable."""
-
-    def __init__(self) -> None:
-        self._counts: dict[str, tuple[int, int]] = {}
-
-    def incr(self, window: Window, now: float) -> int:
-        if len(self._counts) > 10_000:  # drop the windows that are over
-            self._counts = {k: v for k, v in self._counts.items() if v[1] > now}
-        count, _ = self._counts.get(window.key, (0, window.resets_at))
-        self._counts[window.key] = (count + 1, window.resets_at)
-        return count + 1
+    def __init__(self, limit: RateLimitItem, retry_after: int) -> None:
+        super().__init__(str(limit))
+        self.limit = limit
+        self.retry_after = retry_after
 
 
 class RateLimitGuard:
-    """One per app: per-category, per-caller fixed windows in Redis (``REDIS_URL``, DB 2),
-    counted in memory while Redis is down.
+    """One per app: per-category, per-caller moving windows.
 
-    A request costs one ``INCR`` + ``EXPIREAT`` pair pipelined with those of concurrent
-    requests (:class:`RedisCounters`), so the event loop keeps serving while Redis answers;
-    parsed limits are cached.
+    Redis is the API's own client (one connection pool, one URL parser); a request costs one
+    script call there. While Redis is unreachable the same limits are counted per process in
+    memory (logged once), and Redis is tried again every few seconds.
     """
 
-    def __init__(self, settings: Settings, storage_uri: str) -> None:
+    def __init__(self, settings: Settings, redis: aioredis.Redis) -> None:
         self.settings = settings
         self.enabled = settings.ratelimit_enabled
-        self._redis = RedisCounters(storage_uri, timeout=STORAGE_TIMEOUT_SECONDS)
-        self._memory = MemoryCounters()
+        shared = RedisStorage(
+            "async+redis://",
+            implementation="redispy",
+            key_prefix=KEY_PREFIX,
+            connection_pool=redis.connection_pool,  # type: ignore[arg-type]
+        )
+        self._redis = MovingWindowRateLimiter(shared)
+        self._memory = MovingWindowRateLimiter(MemoryStorage())
         self._storage_down = False
         self._next_probe = 0.0
         self._items: dict[tuple[Category, str | None], RateLimitItem] = {}
-
-    async def aclose(self) -> None:
-        await self._redis.aclose()
-
-    def _key(self, request: Request) -> str:
-        return identity_key(request, self.settings.signing_key)
 
     def _item(self, category: Category, role: str | None) -> RateLimitItem:
         item = self._items.get((category, role))
@@ -92,11 +73,29 @@ class RateLimitGuard:
     def using_fallback(self) -> bool:
         return self._storage_down
 
-    async def _count(self, window: Window, now: float) -> int:
+    def _limiter(self) -> MovingWindowRateLimiter:
         if self._storage_down and time.monotonic() < self._next_probe:
-            return self._memory.incr(window, now)
+            return self._memory
+        return self._redis
+
+    async def check(self, request: Request, category: Category) -> None:
+        """Count the request; raises ``RateLimitExceededError`` when over the caller's limit."""
+        key = identity_key(request, self.settings.signing_key)
+        item = self._item(category, role_of_key(key))
+        limiter = self._limiter()
+        fits, limiter = await self._count(limiter, item, category.value, key)
+        if not fits:
+            raise RateLimitExceededError(
+                item, await self._retry_after(limiter, item, category, key)
+            )
+
+    async def _count(
+        self, limiter: MovingWindowRateLimiter, item: RateLimitItem, *identifiers: str
+    ) -> tuple[bool, MovingWindowRateLimiter]:
+        if limiter is self._memory:
+            return await limiter.hit(item, *identifiers), limiter
         try:
-            count = await self._redis.incr(window.key, window.resets_at + 1)
+            fits = await limiter.hit(item, *identifiers)
         except Exception as exc:  # Redis unreachable or failing: count in memory
             if not self._storage_down:
                 logger.warning(
@@ -106,30 +105,22 @@ class RateLimitGuard:
                 )
                 self._storage_down = True
             self._next_probe = time.monotonic() + STORAGE_RETRY_SECONDS
-            return self._memory.incr(window, now)
+            return await self._memory.hit(item, *identifiers), self._memory
         if self._storage_down:
             logger.info("rate-limit storage (Redis) reachable again")
             self._storage_down = False
-        return count
+        return fits, limiter
 
-    async def check(self, request: Request, category: Category) -> None:
-        """Count the request; raises ``RateLimitExceeded`` when over the caller's limit."""
-        key = self._key(request)
-        item = self._item(category, role_of_key(key))
-        now = time.time()
-        window = window_of(item, key, category, now)
-        if await self._count(window, now) > item.amount:
-            request.state.rate_limit_resets_at = window.resets_at
-            raise RateLimitExceeded(
-                Limit(item, self._key, category.value, False, None, None, None, 1, False)
-            )
-
-    def retry_after_seconds(self, request: Request) -> int:
-        """Seconds until the window of the limit this request exceeded resets."""
-        resets_at: int | None = getattr(request.state, "rate_limit_resets_at", None)
-        if resets_at is None:
-            return 60
-        return max(1, math.ceil(resets_at - time.time()))
+    @staticmethod
+    async def _retry_after(
+        limiter: MovingWindowRateLimiter, item: RateLimitItem, category: Category, key: str
+    ) -> int:
+        """Seconds until the oldest request in the caller's window leaves it."""
+        try:
+            stats = await limiter.get_window_stats(item, category.value, key)
+        except Exception:  # the count came from Redis, which failed since: one whole window
+            return int(item.get_expiry())
+        return max(1, math.ceil(stats.reset_time - time.time()))
 
 
 def rate_limit(category: Category) -> Callable[[Request], Awaitable[None]]:
@@ -148,4 +139,4 @@ def RateLimit(category: Category) -> Any:  # noqa: N802  (reads like the depende
     return Depends(rate_limit(category))
 
 
-__all__ = ["RateLimit", "RateLimitExceeded", "RateLimitGuard", "rate_limit"]
+__all__ = ["RateLimit", "RateLimitExceededError", "RateLimitGuard", "rate_limit"]
