@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 import httpx
 import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 
@@ -27,6 +28,7 @@ from workout_common.logging_setup import configure_logging
 from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
 from workout_common.redis_support import redis_client, resolve_redis_url
 from workout_common.request_context import RequestContextMiddleware
+from workout_common.request_limits import RequestLimitsMiddleware, validation_error_handler
 from workout_common.service_identity import ServiceTokenAuth
 from workout_common.telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
 from workout_common.workout_api_client import WorkoutApiClient
@@ -35,6 +37,7 @@ logger = logging.getLogger("workout_coach")
 
 USER_AGENT = "workout-tracker-ai-coach"
 REDIS_TIMEOUT_SECONDS = 1.0
+MAX_BODY_BYTES = 64 * 1024
 
 
 def _connect_redis(settings: CoachSettings) -> aioredis.Redis | None:
@@ -111,6 +114,9 @@ def create_app(
     app.include_router(coach.router)
     app.include_router(exercises.router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
+    # A chat message or a recommendation request is a few kilobytes at most.
+    app.add_middleware(RequestLimitsMiddleware, max_body_bytes=MAX_BODY_BYTES)
     app.add_middleware(PrometheusMiddleware, service="coach")
     app.add_middleware(RequestContextMiddleware)
     instrument_fastapi(app, "workout-coach")

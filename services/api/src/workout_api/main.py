@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
@@ -38,6 +39,7 @@ from workout_common.logging_setup import configure_logging
 from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
 from workout_common.redis_support import redis_client, resolve_redis_url
 from workout_common.request_context import RequestContextMiddleware
+from workout_common.request_limits import RequestLimitsMiddleware, validation_error_handler
 from workout_common.telemetry import (
     FASTAPI_TELEMETRY_OFF,
     instrument_fastapi,
@@ -49,6 +51,7 @@ logger = logging.getLogger("workout_api")
 
 SERVICE_NAME = "workout-api"
 REDIS_TIMEOUT_SECONDS = 0.5
+MAX_BODY_BYTES = 1024 * 1024  # the largest JSON body of the API is far smaller
 
 
 def _operation_id(route: APIRoute) -> str:
@@ -126,10 +129,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.add_exception_handler(RateLimitExceededError, rate_limit_exceeded_handler)
     app.add_exception_handler(OperationalError, database_unavailable_handler)
+    app.add_exception_handler(RequestValidationError, validation_error_handler)
 
     # Added innermost first: errors become responses that still pass through the
     # metrics and the request-context middleware (X-Request-Id, X-Response-Time, log line).
     app.add_middleware(ErrorBoundaryMiddleware)
+    app.add_middleware(RequestLimitsMiddleware, max_body_bytes=MAX_BODY_BYTES)
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

@@ -15,7 +15,8 @@ from workout_api.validation import PlainText
 Name = Annotated[PlainText, Field(min_length=1, max_length=100)]
 Sets = Annotated[int, Field(ge=1, le=100)]
 Reps = Annotated[int, Field(ge=1, le=1000)]
-Weight = Annotated[float, Field(ge=0, allow_inf_nan=False)]
+MAX_WEIGHT_KG = 10_000  # far above any lift; keeps every sum of weights finite
+Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT_KG, allow_inf_nan=False)]
 WorkoutDay = Annotated[PlainText, Field(min_length=1, max_length=10)]
 
 

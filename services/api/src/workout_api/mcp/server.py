@@ -149,6 +149,9 @@ def create_server(session_factory: SessionFactory) -> FastMCP:
         version=__version__,
         middleware=[ToolCallLog(), ArgumentErrorsAsBadRequest()],
         on_duplicate="error",
+        # An unexpected failure answers "Error calling tool ..." without its message: a
+        # database error's text (SQL, parameters) never reaches the client. It is logged.
+        mask_error_details=True,
     )
 
     @server.tool(

@@ -1,0 +1,35 @@
+"""The coach refuses oversized bodies and JSON values it could not answer about."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+
+async def test_a_chat_body_over_64_kib_gets_413(make_coach: Any) -> None:
+    async with make_coach() as coach:
+        response = await coach.post(
+            "/chat", json={"message": "x" * 70_000, "include_workout_context": False}
+        )
+    assert response.status_code == 413
+    assert response.json()["detail"] == "Request body too large: at most 65536 bytes"
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/chat", b'{"message": "\\udc00 hello", "include_workout_context": false}'),
+        ("/recommend", b'{"duration_minutes": NaN}'),
+        ("/recommend", b'{"duration_minutes": 1e999}'),
+    ],
+)
+async def test_unusable_json_values_get_422_not_500(
+    make_coach: Any, path: str, body: bytes
+) -> None:
+    async with make_coach() as coach:
+        response = await coach.post(
+            path, content=body, headers={"Content-Type": "application/json"}
+        )
+    assert response.status_code == 422
+    assert response.json()["detail"].startswith("Request body is not usable JSON")
