@@ -357,3 +357,17 @@ async def test_csv_export_of_an_empty_table_is_just_the_header(
 ) -> None:
     response = await client.get("/exercises", params={"format": "csv"})
     assert response.text.splitlines() == ["id,name,sets,reps,weight,workout_day"]
+
+
+@pytest.mark.parametrize("name", ['=HYPERLINK("http://x")', "+cmd", "-1+1", "@SUM(1)"])
+async def test_csv_export_keeps_formulas_as_text(
+    client: httpx.AsyncClient, user_headers: dict[str, str], name: str
+) -> None:
+    created = await client.post(
+        "/exercises", json={"name": name, "sets": 1, "reps": 1}, headers=user_headers
+    )
+    assert created.status_code == 201
+    response = await client.get("/exercises", params={"format": "csv"})
+    names = [row[1] for row in csv.reader(io.StringIO(response.text))]
+    assert "'" + name in names
+    assert name not in names

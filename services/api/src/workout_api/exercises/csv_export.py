@@ -6,6 +6,7 @@ import csv
 import io
 from collections.abc import AsyncIterator
 
+from workout_api.csv_safety import spreadsheet_text
 from workout_api.database import SessionFactory
 from workout_api.exercises.models import CSV_COLUMNS
 from workout_api.exercises.repository import ExerciseRepository
@@ -33,11 +34,11 @@ async def csv_chunks(session_factory: SessionFactory, sort: Sort) -> AsyncIterat
             writer.writerows(
                 (
                     row.id,
-                    row.name,
+                    spreadsheet_text(row.name),
                     row.sets,
                     row.reps,
                     "" if row.weight is None else row.weight,
-                    row.workout_day,
+                    spreadsheet_text(row.workout_day),
                 )
                 for row in batch
             )
