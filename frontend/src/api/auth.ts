@@ -21,6 +21,14 @@ export async function refresh(http: HttpClient, refreshToken: string): Promise<T
   return body as TokenPair;
 }
 
+/** Ends the refresh token on the server, so a copy of it left behind cannot be used. */
+export async function logout(http: HttpClient, refreshToken: string): Promise<void> {
+  await http.request('/auth/logout', {
+    method: 'POST',
+    body: { refresh_token: refreshToken },
+  });
+}
+
 export async function currentUser(http: HttpClient, accessToken: string): Promise<User> {
   const { body } = await http.request('/auth/me', { token: accessToken });
   return body as User;

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ApiError } from '../api/errors';
 import { createHttpClient } from '../api/http';
 import { installFakeFetch, json } from '../test/fakeApi';
@@ -27,6 +27,26 @@ describe('session store', () => {
 
     expect(session.user.role).toBe('user');
     expect(new SessionStore(http, localStorage).current?.accessToken).toBe('a1');
+  });
+
+  it('ends the refresh token on the server when signing out', async () => {
+    const { calls } = installFakeFetch({
+      'POST /api/auth/login': () => json(tokens('t1')),
+      'GET /api/auth/me': () => json(me),
+      'POST /api/auth/logout': () => json(null, 204),
+    });
+    const http = createHttpClient('/api', 10_000, 'Workout API');
+    const store = new SessionStore(http, localStorage);
+    await store.signIn('user', 'user123');
+
+    store.signOut();
+
+    expect(store.current).toBeNull();
+    await vi.waitFor(() =>
+      expect(calls.find((call) => call.url.pathname === '/api/auth/logout')?.body).toEqual({
+        refresh_token: 'refresh-t1',
+      }),
+    );
   });
 
   it('refreshes silently and retries once when the API answers 401', async () => {

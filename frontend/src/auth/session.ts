@@ -70,8 +70,11 @@ export class SessionStore {
     });
   }
 
+  /** Forgets the session at once and ends its refresh token on the server (best effort). */
   signOut(): void {
+    const refreshToken = this.session?.refreshToken;
     this.set(null);
+    if (refreshToken) authApi.logout(this.http, refreshToken).catch(() => undefined);
   }
 
   /** Milliseconds until the token should be refreshed (0 when due), or null when signed out. */

@@ -9,9 +9,10 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+from sqlalchemy import text
 
 from workout_api.auth.passwords import PasswordHasher
-from workout_api.auth.tokens import TokenType, issue_token
+from workout_api.auth.tokens import TokenSubject, TokenType, issue_token
 
 Headers = dict[str, str]
 Login = Callable[[httpx.AsyncClient, str, str], Awaitable[Headers]]
@@ -84,10 +85,11 @@ async def test_me_shows_the_signed_in_user(
     assert user.json()["role"] == "user"
 
 
+ADMIN = TokenSubject(user_id=1, username="admin", role="admin", version=0)
+
+
 def _token(token_type: TokenType, *, lifetime: timedelta, secret: str = TEST_SECRET) -> str:
-    return issue_token(
-        secret=secret, username="admin", role="admin", token_type=token_type, lifetime=lifetime
-    )
+    return issue_token(secret=secret, subject=ADMIN, token_type=token_type, lifetime=lifetime)
 
 
 @pytest.mark.parametrize(
@@ -129,8 +131,7 @@ async def test_token_without_a_type_is_refused(client: httpx.AsyncClient) -> Non
 async def test_token_of_a_deleted_user_is_refused(client: httpx.AsyncClient) -> None:
     ghost = issue_token(
         secret=TEST_SECRET,
-        username="ghost",
-        role="admin",
+        subject=TokenSubject(user_id=999, username="ghost", role="admin", version=0),
         token_type=TokenType.ACCESS,
         lifetime=timedelta(minutes=5),
     )
@@ -277,3 +278,80 @@ async def test_hashes_use_bcrypt_cost_12_by_default(
     from workout_api.settings import Settings
 
     assert Settings.model_fields["bcrypt_rounds"].default == 12
+
+
+async def _sign_in(client: httpx.AsyncClient, username: str, password: str) -> dict[str, str]:
+    response = await client.post("/auth/login", json={"username": username, "password": password})
+    assert response.status_code == 200, response.text
+    body: dict[str, str] = response.json()
+    return body
+
+
+async def test_a_password_change_ends_every_earlier_token(client: httpx.AsyncClient) -> None:
+    first = await _sign_in(client, "user", "user123")
+    second = await _sign_in(client, "user", "user123")  # another device
+    changed = await client.post(
+        "/auth/password",
+        json={"current_password": "user123", "new_password": "a-new-secret-9"},
+        headers=bearer(first["access_token"]),
+    )
+    assert changed.status_code == 204
+
+    for tokens in (first, second):
+        me = await client.get("/auth/me", headers=bearer(tokens["access_token"]))
+        assert me.status_code == 401
+        assert me.json() == {"detail": "Token is no longer valid: sign in again"}
+        refreshed = await client.post(
+            "/auth/refresh", json={"refresh_token": tokens["refresh_token"]}
+        )
+        assert refreshed.status_code == 401
+    fresh = await _sign_in(client, "user", "a-new-secret-9")
+    assert (await client.get("/auth/me", headers=bearer(fresh["access_token"]))).status_code == 200
+
+
+async def test_disabling_an_account_ends_its_tokens_for_good(
+    client: httpx.AsyncClient, admin_headers: Headers
+) -> None:
+    tokens = await _sign_in(client, "user", "user123")
+    for disabled in (True, False):
+        response = await client.patch(
+            "/admin/users/user", json={"disabled": disabled}, headers=admin_headers
+        )
+        assert response.status_code == 200
+    # Enabled again, but the tokens from before the disable stay ended.
+    me = await client.get("/auth/me", headers=bearer(tokens["access_token"]))
+    assert me.status_code == 401
+    assert (await _sign_in(client, "user", "user123"))["access_token"]
+
+
+async def test_a_new_account_with_a_deleted_ones_name_does_not_inherit_its_tokens(
+    client: httpx.AsyncClient, admin_headers: Headers, app: Any
+) -> None:
+    new_user = {"username": "reused", "password": "first-secret-1", "role": "admin"}
+    assert (
+        await client.post("/admin/users", json=new_user, headers=admin_headers)
+    ).status_code == 201
+    old = await _sign_in(client, "reused", "first-secret-1")
+    async with app.state.resources.session_factory() as session:
+        await session.execute(text("DELETE FROM app_user WHERE username = 'reused'"))
+        await session.commit()
+    again = {"username": "reused", "password": "other-secret-2", "role": "user"}
+    assert (await client.post("/admin/users", json=again, headers=admin_headers)).status_code == 201
+
+    me = await client.get("/auth/me", headers=bearer(old["access_token"]))
+    assert me.status_code == 401
+
+
+async def test_logout_ends_that_refresh_token_only(client: httpx.AsyncClient) -> None:
+    phone = await _sign_in(client, "user", "user123")
+    laptop = await _sign_in(client, "user", "user123")
+    out = await client.post("/auth/logout", json={"refresh_token": phone["refresh_token"]})
+    assert out.status_code == 204
+
+    refused = await client.post("/auth/refresh", json={"refresh_token": phone["refresh_token"]})
+    assert refused.status_code == 401
+    assert refused.json() == {"detail": "Token is no longer valid: sign in again"}
+    again = await client.post("/auth/logout", json={"refresh_token": phone["refresh_token"]})
+    assert again.status_code == 401
+    still = await client.post("/auth/refresh", json={"refresh_token": laptop["refresh_token"]})
+    assert still.status_code == 200

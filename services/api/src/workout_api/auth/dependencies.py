@@ -9,7 +9,8 @@ from fastapi import Depends, HTTPException, status
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from workout_api.auth.tokens import InvalidTokenError, TokenType, decode_token
+from workout_api.auth.revocations import is_revoked
+from workout_api.auth.tokens import InvalidTokenError, TokenClaims, TokenType, decode_token
 from workout_api.database import SessionDep
 from workout_api.resources import SettingsDep
 from workout_api.settings import Settings
@@ -19,6 +20,9 @@ from workout_api.users.repository import UserRepository
 bearer_scheme = HTTPBearer(auto_error=False, description="Access token from POST /auth/login")
 
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(bearer_scheme)]
+
+
+SESSION_ENDED = "Token is no longer valid: sign in again"
 
 
 def unauthorized(detail: str) -> HTTPException:
@@ -47,16 +51,29 @@ async def user_for_token(
     token: str, *, expected: TokenType, session: AsyncSession, settings: Settings
 ) -> User:
     """The enabled account a valid token of type ``expected`` names; 401 or 403 otherwise."""
+    user, _ = await user_and_claims_for_token(
+        token, expected=expected, session=session, settings=settings
+    )
+    return user
+
+
+async def user_and_claims_for_token(
+    token: str, *, expected: TokenType, session: AsyncSession, settings: Settings
+) -> tuple[User, TokenClaims]:
     try:
         claims = decode_token(token, secret=settings.signing_key, expected=expected)
     except InvalidTokenError as exc:
         raise unauthorized(str(exc)) from exc
-    user = await UserRepository(session).by_username(username=claims.username)
-    if user is None:
+    user = await UserRepository(session).by_id(claims.user_id)
+    if user is None or user.username != claims.username:
         raise unauthorized("Could not validate credentials")
     if user.disabled:
         raise forbidden("User account is disabled")
-    return user
+    if user.token_version != claims.version:
+        raise unauthorized(SESSION_ENDED)
+    if claims.token_id is not None and await is_revoked(session, claims.token_id):
+        raise unauthorized(SESSION_ENDED)
+    return user, claims
 
 
 CurrentUser = Annotated[User, Depends(get_current_user)]

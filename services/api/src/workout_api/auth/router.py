@@ -1,4 +1,4 @@
-"""``/auth``: sign in, refresh, who am I, change my password."""
+"""``/auth``: sign in, refresh, sign out, who am I, change my password."""
 
 from __future__ import annotations
 
@@ -6,9 +6,16 @@ from datetime import timedelta
 
 from fastapi import APIRouter, HTTPException, Response, status
 
-from workout_api.auth.dependencies import CurrentUser, forbidden, unauthorized, user_for_token
+from workout_api.auth.dependencies import (
+    CurrentUser,
+    forbidden,
+    unauthorized,
+    user_and_claims_for_token,
+    user_for_token,
+)
+from workout_api.auth.revocations import revoke
 from workout_api.auth.schemas import LoginRequest, RefreshRequest, Token
-from workout_api.auth.tokens import TokenType, issue_token
+from workout_api.auth.tokens import TokenSubject, TokenType, issue_token
 from workout_api.database import SessionDep
 from workout_api.ratelimit.guard import RateLimit
 from workout_api.ratelimit.policy import Category
@@ -24,11 +31,17 @@ router = APIRouter(prefix="/auth", tags=["auth"], dependencies=[RateLimit(Catego
 INCORRECT_CREDENTIALS = "Incorrect username or password"
 
 
+def _subject(user: User) -> TokenSubject:
+    assert user.id is not None
+    return TokenSubject(
+        user_id=user.id, username=user.username, role=user.role, version=user.token_version
+    )
+
+
 def _access_token(settings: Settings, user: User) -> str:
     return issue_token(
         secret=settings.signing_key,
-        username=user.username,
-        role=user.role,
+        subject=_subject(user),
         token_type=TokenType.ACCESS,
         lifetime=timedelta(minutes=settings.access_token_expire_minutes),
     )
@@ -46,8 +59,7 @@ async def login(
         raise forbidden("User account is disabled")
     refresh_token = issue_token(
         secret=settings.signing_key,
-        username=user.username,
-        role=user.role,
+        subject=_subject(user),
         token_type=TokenType.REFRESH,
         lifetime=timedelta(days=settings.refresh_token_expire_days),
     )
@@ -71,6 +83,25 @@ async def refresh(body: RefreshRequest, session: SessionDep, settings: SettingsD
     )
 
 
+@router.post(
+    "/logout",
+    status_code=status.HTTP_204_NO_CONTENT,
+    response_class=Response,
+    responses=error_responses(401, 403, 429),
+)
+async def logout(body: RefreshRequest, session: SessionDep, settings: SettingsDep) -> None:
+    """End this refresh token: it can no longer be traded for access tokens.
+
+    Access tokens already issued from it run out on their own (minutes); a password change
+    ends every token of the account at once.
+    """
+    _, claims = await user_and_claims_for_token(
+        body.refresh_token, expected=TokenType.REFRESH, session=session, settings=settings
+    )
+    assert claims.token_id is not None  # every refresh token carries one
+    await revoke(session, claims.token_id, claims.expires_at)
+
+
 @router.get("/me", response_model=UserPublic, responses=error_responses(401, 403, 429))
 async def read_me(user: CurrentUser) -> UserPublic:
     return UserPublic.model_validate(user)
@@ -85,7 +116,8 @@ async def read_me(user: CurrentUser) -> UserPublic:
 async def change_password(
     body: PasswordChange, user: CurrentUser, session: SessionDep, hasher: HasherDep
 ) -> None:
-    """Change your own password (the current one is required)."""
+    """Change your own password (the current one is required); every token issued before,
+    this one included, stops working: sign in again with the new password."""
     if not await hasher.verify(body.current_password, user.hashed_password):
         raise HTTPException(status.HTTP_400_BAD_REQUEST, detail="Current password is incorrect")
     await user_service.set_password(session, hasher, user, body.new_password)

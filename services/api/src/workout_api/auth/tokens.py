@@ -1,7 +1,14 @@
-"""HS256 JWTs: short-lived access tokens and 7-day refresh tokens that cannot stand in for them."""
+"""HS256 JWTs: short-lived access tokens and 7-day refresh tokens that cannot stand in for them.
+
+Each token names the account by id (``uid``) and the account's token version (``ver``) as
+well as by name: a password change or a disable bumps the version and so ends every earlier
+token, and a new account that reuses a deleted one's name has another id. Refresh tokens
+carry a ``jti`` so that one of them can be ended alone (``POST /auth/logout``).
+"""
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import StrEnum
@@ -27,19 +34,36 @@ class TokenClaims:
     role: str
     token_type: TokenType
     expires_at: datetime
+    user_id: int
+    version: int
+    token_id: str | None = None
+
+
+@dataclass(frozen=True)
+class TokenSubject:
+    """The account a token is issued for."""
+
+    user_id: int
+    username: str
+    role: str
+    version: int
 
 
 def issue_token(
-    *, secret: str, username: str, role: str, token_type: TokenType, lifetime: timedelta
+    *, secret: str, subject: TokenSubject, token_type: TokenType, lifetime: timedelta
 ) -> str:
     now = datetime.now(UTC)
     payload: dict[str, Any] = {
-        "sub": username,
-        "role": role,
+        "sub": subject.username,
+        "uid": subject.user_id,
+        "ver": subject.version,
+        "role": subject.role,
         "type": token_type.value,
         "iat": now,
         "exp": now + lifetime,
     }
+    if token_type is TokenType.REFRESH:
+        payload["jti"] = uuid.uuid4().hex
     return jwt.encode(payload, secret, algorithm=ALGORITHM)
 
 
@@ -49,7 +73,7 @@ def decode_token(token: str, *, secret: str, expected: TokenType) -> TokenClaims
             token,
             secret,
             algorithms=[ALGORITHM],
-            options={"require": ["sub", "role", "exp", "type"]},
+            options={"require": ["sub", "uid", "ver", "role", "exp", "type"]},
         )
     except jwt.ExpiredSignatureError as exc:
         raise InvalidTokenError("Token has expired") from exc
@@ -59,11 +83,21 @@ def decode_token(token: str, *, secret: str, expected: TokenType) -> TokenClaims
     if token_type != expected.value:
         raise InvalidTokenError(f"Wrong token type: {expected.value} token required")
     sub, role = payload.get("sub"), payload.get("role")
-    if not isinstance(sub, str) or not isinstance(role, str):
+    uid, ver, jti = payload.get("uid"), payload.get("ver"), payload.get("jti")
+    if (
+        not isinstance(sub, str)
+        or not isinstance(role, str)
+        or type(uid) is not int
+        or type(ver) is not int
+        or not (jti is None or isinstance(jti, str))
+    ):
         raise InvalidTokenError("Could not validate credentials")
     return TokenClaims(
         username=sub,
         role=role,
         token_type=TokenType(token_type),
         expires_at=datetime.fromtimestamp(int(payload["exp"]), UTC),
+        user_id=uid,
+        version=ver,
+        token_id=jti,
     )

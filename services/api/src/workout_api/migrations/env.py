@@ -8,6 +8,7 @@ from alembic import context
 from sqlalchemy import create_engine
 from sqlalchemy.pool import NullPool
 
+import workout_api.auth.revocations
 import workout_api.exercises.models
 import workout_api.users.models  # noqa: F401  (tables register on the metadata)
 from workout_api.metadata import metadata

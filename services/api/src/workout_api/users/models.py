@@ -36,6 +36,7 @@ def _utcnow() -> datetime:
 
 class User(SQLModel, table=True):
     __tablename__ = "app_user"
+    __table_args__ = {"sqlite_autoincrement": True}  # an id is never given twice
 
     id: int | None = SQLField(default=None, sa_column=Column(Integer, primary_key=True))
     username: str = SQLField(sa_column=Column(String(50), nullable=False, unique=True))
@@ -43,6 +44,10 @@ class User(SQLModel, table=True):
     role: str = SQLField(sa_column=Column(String(20), nullable=False))
     disabled: bool = SQLField(default=False, sa_column=Column(Boolean, nullable=False))
     hashed_password: str = SQLField(sa_column=Column(String(100), nullable=False))
+    # Bumped by a password change or a disable: every token issued before no longer works.
+    token_version: int = SQLField(
+        default=0, sa_column=Column(Integer, nullable=False, server_default="0")
+    )
     created_at: datetime = SQLField(
         default_factory=_utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
@@ -50,6 +55,10 @@ class User(SQLModel, table=True):
     @property
     def role_enum(self) -> Role:
         return Role(self.role)
+
+    def end_sessions(self) -> None:
+        """Every token issued so far stops working."""
+        self.token_version += 1
 
 
 class UserPublic(BaseModel):

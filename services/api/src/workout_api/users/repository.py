@@ -18,6 +18,9 @@ class UserRepository:
         result = await self.session.exec(select(User).where(User.username == username))
         return result.first()
 
+    async def by_id(self, user_id: int) -> User | None:
+        return await self.session.get(User, user_id)
+
     async def all(self) -> Sequence[User]:
         result = await self.session.exec(select(User).order_by(col(User.id)))
         return result.all()

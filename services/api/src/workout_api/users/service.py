@@ -48,11 +48,14 @@ async def update_user(
     if "role" in fields and changes.role is not None:
         user.role = changes.role.value
     if "disabled" in fields and changes.disabled is not None:
+        if changes.disabled and not user.disabled:
+            user.end_sessions()
         user.disabled = changes.disabled
     if "email" in fields:
         user.email = changes.email
     if "password" in fields and changes.password is not None:
         user.hashed_password = await hasher.hash(changes.password)
+        user.end_sessions()
     return await UserRepository(session).save(user)
 
 
@@ -60,6 +63,7 @@ async def set_password(
     session: AsyncSession, hasher: PasswordHasher, user: User, password: str
 ) -> User:
     user.hashed_password = await hasher.hash(password)
+    user.end_sessions()
     return await UserRepository(session).save(user)
 
 
@@ -103,5 +107,6 @@ async def ensure_account(
     if not await hasher.verify(password, user.hashed_password):
         logger.info("password of account %r changed in the configuration", username)
         user.hashed_password = await hasher.hash(password)
+        user.end_sessions()
         changed = True
     return await users.save(user) if changed else user
