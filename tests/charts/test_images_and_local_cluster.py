@@ -117,6 +117,14 @@ def test_api_image_carries_the_mcp_server(render: Render) -> None:
     ]
 
 
+def test_api_image_starts_in_production_unless_told_otherwise() -> None:
+    # Without ENVIRONMENT a container would seed admin/admin123 and sign tokens with the
+    # public development key; production refuses to start without real secrets instead.
+    text = (ROOT / "services/api/Dockerfile").read_text()
+    final_stage = text.rsplit("FROM ", 1)[1]
+    assert re.search(r"^\s*ENVIRONMENT=production\b", final_stage, re.MULTILINE)
+
+
 def test_operator_image_carries_helm_and_the_chart() -> None:
     text = (ROOT / "operator/Dockerfile").read_text()
     assert "COPY charts/workout-tracker /app/charts/workout-tracker" in text

@@ -9,7 +9,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from pydantic import ValidationError
 
+from workout_api import migrations
 from workout_api.main import create_app
 from workout_api.settings import DEV_SECRET_KEY, Settings, UnsafeConfigurationError
 from workout_common.redis_support import free_port
@@ -17,7 +19,7 @@ from workout_common.service_identity import DEFAULT_SERVICE_PASSWORD
 
 GOOD_PRODUCTION = {
     "environment": "production",
-    "secret_key": "k" * 48,
+    "secret_key": "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
     "service_account_password": "a-real-service-password",
 }
 
@@ -48,6 +50,8 @@ def test_production_with_safe_values_starts() -> None:
         ({"secret_key": None}, "SECRET_KEY is not set"),
         ({"secret_key": "too-short"}, "shorter than 32 bytes"),
         ({"secret_key": DEV_SECRET_KEY}, "known default"),
+        ({"secret_key": "a" * 64}, "fewer than 12 different characters"),
+        ({"secret_key": "ab" * 40}, "fewer than 12 different characters"),
         ({"service_account_password": DEFAULT_SERVICE_PASSWORD}, "SERVICE_ACCOUNT_PASSWORD"),
         ({"seed_dev_users": True}, "admin/admin123"),
         ({"initial_admin_username": "root", "initial_admin_password": "admin123"}, "INITIAL_ADMIN"),
@@ -82,13 +86,28 @@ def test_cli_refuses_to_start_in_production_without_a_secret(tmp_path: Path) -> 
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_outside_development_the_development_key_is_refused() -> None:
+    for environment in ("test", "production"):
+        settings = Settings(environment=environment, secret_key=None)
+        with pytest.raises(UnsafeConfigurationError, match=f"in {environment}: SECRET_KEY"):
+            settings.check_production_safety()
+    Settings(environment="development", secret_key=None).check_production_safety()
+
+
+@pytest.mark.parametrize("password", ["short", "x" * 73])
+def test_the_initial_admin_password_follows_the_password_rules(password: str) -> None:
+    with pytest.raises(ValidationError, match="initial_admin_password"):
+        Settings(initial_admin_username="root", initial_admin_password=password)
+
+
 def test_cli_migrate_creates_then_reports_nothing_to_do(tmp_path: Path) -> None:
     first = _cli(["migrate"], {}, tmp_path)
     second = _cli(["migrate"], {}, tmp_path)
     assert first.returncode == 0, first.stderr
-    assert "migrated from revision (empty) to 0001" in first.stdout
+    head = migrations.head_revision()
+    assert f"migrated from revision (empty) to {head}" in first.stdout
     assert (tmp_path / "data" / "workout_tracker.db").exists()
-    assert "already at revision 0001" in second.stdout
+    assert f"already at revision {head}" in second.stdout
 
 
 def test_cli_migrate_with_an_unreachable_database_fails_clearly(tmp_path: Path) -> None:

@@ -25,6 +25,8 @@ KNOWN_DEFAULT_SECRETS = frozenset(
 )
 DEV_USER_PASSWORDS = frozenset({"admin123", "user123"})
 MIN_SECRET_KEY_BYTES = 32
+MIN_SECRET_KEY_DISTINCT_CHARACTERS = 12  # 32 x "a" is long, not secret
+MIN_PASSWORD_BYTES, MAX_PASSWORD_BYTES = 8, 72  # bcrypt reads at most 72 bytes
 REDIS_DEFAULT_DB = 2
 
 
@@ -82,6 +84,18 @@ class Settings(BaseSettings):
     ratelimit_service_read: str = "10000/minute"
     ratelimit_service_write: str = "10000/minute"
 
+    @field_validator("initial_admin_password")
+    @classmethod
+    def _a_usable_password(cls, value: str | None) -> str | None:
+        if (
+            value is not None
+            and not MIN_PASSWORD_BYTES <= len(value.encode()) <= MAX_PASSWORD_BYTES
+        ):
+            raise ValueError(
+                f"must be {MIN_PASSWORD_BYTES}-{MAX_PASSWORD_BYTES} bytes, like any new password"
+            )
+        return value
+
     @field_validator("cors_origins", mode="before")
     @classmethod
     def _split_origins(cls, value: Any) -> Any:
@@ -110,8 +124,13 @@ class Settings(BaseSettings):
         return self.secret_key or DEV_SECRET_KEY
 
     def production_problems(self) -> list[str]:
-        """What makes this configuration unsafe for production (empty when it is fine)."""
-        if not self.is_production:
+        """What makes this configuration unsafe outside development (empty when it is fine).
+
+        Any environment but ``development`` needs a real ``SECRET_KEY``: with the public
+        development key anyone could sign tokens. Production also refuses weak keys and the
+        development accounts and passwords.
+        """
+        if self.environment is Environment.DEVELOPMENT:
             return []
         problems: list[str] = []
         key = self.secret_key
@@ -121,6 +140,13 @@ class Settings(BaseSettings):
             problems.append("SECRET_KEY is a known default value")
         elif len(key.encode()) < MIN_SECRET_KEY_BYTES:
             problems.append(f"SECRET_KEY is shorter than {MIN_SECRET_KEY_BYTES} bytes")
+        elif len(set(key)) < MIN_SECRET_KEY_DISTINCT_CHARACTERS:
+            problems.append(
+                f"SECRET_KEY has fewer than {MIN_SECRET_KEY_DISTINCT_CHARACTERS} different "
+                "characters (generate one: openssl rand -hex 32)"
+            )
+        if not self.is_production:
+            return problems
         if self.service_account_password == DEFAULT_SERVICE_PASSWORD:
             problems.append("SERVICE_ACCOUNT_PASSWORD is the development default")
         if self.seeds_dev_users:
@@ -135,5 +161,5 @@ class Settings(BaseSettings):
         problems = self.production_problems()
         if problems:
             raise UnsafeConfigurationError(
-                "refusing to start in production: " + "; ".join(problems)
+                f"refusing to start in {self.environment.value}: " + "; ".join(problems)
             )
