@@ -28,6 +28,29 @@ valid_upstream() {
   esac
 }
 
+origin_of() {
+  # " scheme://host[:port]" of the absolute URL $1 (nothing when empty), for the CSP; $2 names it.
+  [ -z "$1" ] && return 0
+  origin="$(printf '%s' "$1" | sed -nE 's#^(https?://[A-Za-z0-9.:-]+)(/.*)?$#\1#p')"
+  if [ -z "$origin" ]; then
+    echo "entrypoint: $2 must be an absolute http:// or https:// URL (got '$1')" >&2
+    exit 64
+  fi
+  printf ' %s' "$origin"
+}
+
+API_ORIGIN="$(origin_of "${API_BASE_URL:-}" API_BASE_URL)"
+COACH_ORIGIN="$(origin_of "${AI_COACH_BASE_URL:-}" AI_COACH_BASE_URL)"
+CONNECT_SRC="'self'$API_ORIGIN$COACH_ORIGIN"
+# The app keeps its tokens in localStorage, so no script but its own may run: no inline
+# script, no other origin, no framing. Repeated in every location because an add_header
+# there hides the server's own.
+CSP="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src $CONNECT_SRC; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+SECURITY_HEADERS="add_header Content-Security-Policy \"$CSP\" always;
+    add_header X-Content-Type-Options nosniff always;
+    add_header X-Frame-Options DENY always;
+    add_header Referrer-Policy no-referrer always;"
+
 cat > "$RUNTIME_DIR/env.js" <<JS
 window.__WORKOUT_CONFIG__ = { apiBaseUrl: $(js_string "${API_BASE_URL:-}"), aiCoachBaseUrl: $(js_string "${AI_COACH_BASE_URL:-}") };
 JS
@@ -77,17 +100,20 @@ server {
     alias $RUNTIME_DIR/env.js;
     default_type application/javascript;
     add_header Cache-Control "no-store";
+    $SECURITY_HEADERS
   }
 
   # Vite puts a content hash in every file name under /assets/: cache them for good.
   location /assets/ {
     add_header Cache-Control "public, max-age=31536000, immutable";
+    $SECURITY_HEADERS
     try_files \$uri =404;
   }
 
   # Everything else is the single-page app: unknown paths get index.html, never cached.
   location / {
     add_header Cache-Control "no-cache";
+    $SECURITY_HEADERS
     try_files \$uri /index.html;
   }
 CONF

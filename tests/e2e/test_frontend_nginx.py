@@ -172,6 +172,15 @@ def test_serves_health_runtime_config_and_spa_fallback(
         status, headers, body = get(f"{base}{deep_link}")
         assert (status, body) == (200, index), deep_link
         assert headers["cache-control"] == "no-cache"
+        # Tokens live in localStorage: only the app's own scripts run, the page is never framed,
+        # and it talks only to itself and the two configured backends.
+        csp = headers["content-security-policy"]
+        assert "script-src 'self';" in csp
+        assert "frame-ancestors 'none'" in csp
+        assert "connect-src 'self' https://api.example.test https://coach.example.test;" in csp
+        assert headers["x-content-type-options"] == "nosniff"
+        assert headers["x-frame-options"] == "DENY"
+        assert headers["referrer-policy"] == "no-referrer"
 
 
 def test_hashed_assets_are_cached_for_good_and_gzipped(

@@ -33,3 +33,10 @@ async def test_unusable_json_values_get_422_not_500(
         )
     assert response.status_code == 422
     assert response.json()["detail"].startswith("Request body is not usable JSON")
+
+
+async def test_answers_carry_the_security_headers(make_coach: Any) -> None:
+    async with make_coach() as coach:
+        answer = await coach.get("/health")
+    assert answer.headers["x-content-type-options"] == "nosniff"
+    assert answer.headers["content-security-policy"] == "frame-ancestors 'none'"

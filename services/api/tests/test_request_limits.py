@@ -107,3 +107,17 @@ async def test_weight_is_bounded(
         headers={**user_headers, "Content-Type": "application/json"},
     )
     assert response.status_code == status, response.text
+
+
+async def test_every_answer_carries_the_security_headers(client: httpx.AsyncClient) -> None:
+    answers = [
+        await client.get("/"),
+        await client.get("/exercises/999999"),
+        await client.post("/auth/login", content=b"x" * (MAX_BODY_BYTES + 1)),
+    ]
+    assert [answer.status_code for answer in answers] == [200, 404, 413]
+    for answer in answers:
+        assert answer.headers["x-content-type-options"] == "nosniff"
+        assert answer.headers["x-frame-options"] == "DENY"
+        assert answer.headers["referrer-policy"] == "no-referrer"
+        assert answer.headers["content-security-policy"] == "frame-ancestors 'none'"

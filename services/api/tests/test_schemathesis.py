@@ -104,3 +104,9 @@ def test_fuzzing_the_openapi_schema_finds_no_server_errors(live_api: str, tmp_pa
         cwd=tmp_path,
     )
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
+
+
+def test_the_served_api_names_no_server_software(live_api: str) -> None:
+    answer = httpx.get(f"{live_api}/")
+    assert answer.status_code == 200
+    assert "server" not in answer.headers

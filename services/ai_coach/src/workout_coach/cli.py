@@ -22,6 +22,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         host=args.host,
         port=args.port,
         proxy_headers=True,
+        server_header=False,  # no "server: uvicorn" banner
         log_config=None,
         access_log=False,  # RequestContextMiddleware writes one access line per request
     )

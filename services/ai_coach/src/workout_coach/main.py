@@ -29,6 +29,7 @@ from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
 from workout_common.redis_support import redis_client, resolve_redis_url
 from workout_common.request_context import RequestContextMiddleware
 from workout_common.request_limits import RequestLimitsMiddleware, validation_error_handler
+from workout_common.security_headers import SecurityHeadersMiddleware
 from workout_common.service_identity import ServiceTokenAuth
 from workout_common.telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
 from workout_common.workout_api_client import WorkoutApiClient
@@ -118,6 +119,7 @@ def create_app(
     # A chat message or a recommendation request is a few kilobytes at most.
     app.add_middleware(RequestLimitsMiddleware, max_body_bytes=MAX_BODY_BYTES)
     app.add_middleware(PrometheusMiddleware, service="coach")
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     instrument_fastapi(app, "workout-coach")
     return app

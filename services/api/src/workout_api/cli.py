@@ -54,6 +54,7 @@ def serve(settings: Settings, host: str, port: int) -> int:
         host=host,
         port=port,
         proxy_headers=True,
+        server_header=False,  # no "server: uvicorn" banner
         log_config=None,  # our logging setup: one access line per request from the middleware
         access_log=False,
     )

@@ -40,6 +40,7 @@ from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
 from workout_common.redis_support import redis_client, resolve_redis_url
 from workout_common.request_context import RequestContextMiddleware
 from workout_common.request_limits import RequestLimitsMiddleware, validation_error_handler
+from workout_common.security_headers import SecurityHeadersMiddleware
 from workout_common.telemetry import (
     FASTAPI_TELEMETRY_OFF,
     instrument_fastapi,
@@ -144,6 +145,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         expose_headers=["ETag", "X-Total-Count", "X-Request-Id", "X-Response-Time", "Retry-After"],
     )
     app.add_middleware(PrometheusMiddleware, service="api")
+    app.add_middleware(SecurityHeadersMiddleware)
     app.add_middleware(RequestContextMiddleware)
     instrument_fastapi(app, SERVICE_NAME)
     return app

@@ -78,6 +78,7 @@ async def serve(settings: Settings, *, host: str = "0.0.0.0") -> None:
         log_config=None,
         access_log=False,
         lifespan="on",
+        server_header=False,
     )
     server = _HealthServer(config)
     loop = asyncio.get_running_loop()
