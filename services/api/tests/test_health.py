@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import re
+import socket
 from typing import Any
 
 import httpx
@@ -83,3 +84,21 @@ async def test_a_dropped_database_connection_costs_one_503_then_reads_recover(
         by_id = await client.get("/exercises/1")
     assert answers == [503, 200, 200, 200, 200]
     assert by_id.status_code == 404
+
+
+async def test_a_stalled_database_is_reported_within_the_check_timeout(
+    make_settings: Any, client_for: Any
+) -> None:
+    # A server that accepts connections and never says a word: the check must give up by
+    # itself (2 s), below the probes' timeout, and say so.
+    silent = socket.socket()
+    silent.bind(("127.0.0.1", 0))
+    silent.listen(16)
+    try:
+        stalled = f"postgresql://postgres@127.0.0.1:{silent.getsockname()[1]}/workout_tracker"
+        async with client_for(create_app(make_settings(stalled))) as client:
+            health = await client.get("/health")
+    finally:
+        silent.close()
+    assert health.status_code == 503
+    assert health.json()["database"]["message"] == "Database did not answer within 2 s"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC, datetime
 from typing import Literal
@@ -22,6 +23,10 @@ from workout_common.redis_support import redis_ping
 logger = logging.getLogger(__name__)
 
 router = APIRouter(tags=["health"])
+
+# Below the probes' timeout (3 s in the chart): a stalled database makes /health answer 503
+# in time instead of the probe giving up on a request that hangs.
+DATABASE_CHECK_SECONDS = 2.0
 
 
 class DatabaseHealth(BaseModel):
@@ -51,8 +56,17 @@ class RootResponse(BaseModel):
 
 async def _database_health(resources: AppResources) -> DatabaseHealth:
     try:
-        async with resources.read_session_factory() as session:
-            count = await ExerciseRepository(session).count()
+        async with asyncio.timeout(DATABASE_CHECK_SECONDS):
+            async with resources.read_session_factory() as session:
+                count = await ExerciseRepository(session).count()
+    except TimeoutError:
+        logger.warning("health: database did not answer within %ss", DATABASE_CHECK_SECONDS)
+        DEPENDENCY_UP.labels("api", "database").set(0)
+        return DatabaseHealth(
+            status="disconnected",
+            message=f"Database did not answer within {DATABASE_CHECK_SECONDS:g} s",
+            exercise_count=None,
+        )
     except Exception as exc:  # any failure to query means the database is not usable
         logger.warning("health: database check failed: %s", exc.__class__.__name__)
         DEPENDENCY_UP.labels("api", "database").set(0)
@@ -81,13 +95,13 @@ async def _redis_health(resources: AppResources) -> RedisHealth:
 )
 async def health(resources: ResourcesDep) -> JSONResponse:
     """Healthy when the database answers. Redis being down only moves rate limits to memory."""
-    database = await _database_health(resources)
+    database, redis = await asyncio.gather(_database_health(resources), _redis_health(resources))
     body = HealthResponse(
         status="healthy" if database.status == "connected" else "unhealthy",
         version=__version__,
         timestamp=datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         database=database,
-        redis=await _redis_health(resources),
+        redis=redis,
     )
     return JSONResponse(body.model_dump(), status_code=200 if body.status == "healthy" else 503)
 
