@@ -153,3 +153,32 @@ async def test_admin_deletes_any_exercise(
     assert (await client.get(f"/exercises/{created['id']}")).status_code == 404
     again = await client.delete(path, headers=admin_headers)
     assert (again.status_code, again.json()) == (404, {"detail": "Exercise not found"})
+
+
+@pytest.mark.parametrize("username", ["USER", "User", "uSeR"])
+async def test_a_name_differing_only_in_case_is_taken(
+    client: httpx.AsyncClient, admin_headers: dict[str, str], username: str
+) -> None:
+    response = await client.post(
+        "/admin/users",
+        json={"username": username, "password": "password1"},
+        headers=admin_headers,
+    )
+    assert response.status_code == 409
+    assert response.json()["detail"] == f"User {username!r} already exists"
+
+
+async def test_admins_cannot_create_or_make_service_accounts(
+    client: httpx.AsyncClient, admin_headers: dict[str, str]
+) -> None:
+    created = await client.post(
+        "/admin/users",
+        json={"username": "robot", "password": "password1", "role": "service"},
+        headers=admin_headers,
+    )
+    promoted = await client.patch(
+        "/admin/users/user", json={"role": "service"}, headers=admin_headers
+    )
+    for answer in (created, promoted):
+        assert answer.status_code == 422
+        assert "service accounts come from the configuration" in answer.text

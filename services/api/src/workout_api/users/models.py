@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
-from sqlalchemy import Boolean, Column, DateTime, Integer, String
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy import Boolean, Column, DateTime, Index, Integer, String, text
 from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
@@ -36,7 +36,11 @@ def _utcnow() -> datetime:
 
 class User(SQLModel, table=True):
     __tablename__ = "app_user"
-    __table_args__ = {"sqlite_autoincrement": True}  # an id is never given twice
+    __table_args__ = (
+        # "Admin" and "admin" are one name: a look-alike account cannot be created.
+        Index("uq_app_user_username_lower", text("lower(username)"), unique=True),
+        {"sqlite_autoincrement": True},  # an id is never given twice
+    )
 
     id: int | None = SQLField(default=None, sa_column=Column(Integer, primary_key=True))
     username: str = SQLField(sa_column=Column(String(50), nullable=False, unique=True))
@@ -70,11 +74,22 @@ class UserPublic(BaseModel):
     disabled: bool
 
 
+def _not_a_service_role(role: Role | None) -> Role | None:
+    if role is Role.SERVICE:
+        raise ValueError(
+            "service accounts come from the configuration (SERVICE_ACCOUNT_USERNAME), "
+            "not from the API"
+        )
+    return role
+
+
 class UserCreate(BaseModel):
     username: Username
     password: NewPassword
     email: Email | None = None
     role: Role = Role.USER
+
+    _role_is_not_service = field_validator("role")(_not_a_service_role)
 
 
 class UserUpdate(BaseModel):
@@ -84,6 +99,8 @@ class UserUpdate(BaseModel):
     disabled: bool | None = None
     email: Email | None = None
     password: NewPassword | None = None
+
+    _role_is_not_service = field_validator("role")(_not_a_service_role)
 
     @model_validator(mode="after")
     def _no_null_role_or_flag(self) -> UserUpdate:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from sqlalchemy import func
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,6 +17,12 @@ class UserRepository:
 
     async def by_username(self, *, username: str) -> User | None:
         result = await self.session.exec(select(User).where(User.username == username))
+        return result.first()
+
+    async def by_username_any_case(self, *, username: str) -> User | None:
+        result = await self.session.exec(
+            select(User).where(func.lower(User.username) == username.lower())
+        )
         return result.first()
 
     async def by_id(self, user_id: int) -> User | None:

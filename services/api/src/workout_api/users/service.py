@@ -26,7 +26,7 @@ class UsernameTakenError(Exception):
 
 async def create_user(session: AsyncSession, hasher: PasswordHasher, data: UserCreate) -> User:
     users = UserRepository(session)
-    if await users.by_username(username=data.username) is not None:
+    if await users.by_username_any_case(username=data.username) is not None:
         raise UsernameTakenError(data.username)
     user = User(
         username=data.username,

@@ -1,4 +1,4 @@
-"""Tokens tied to the account: a token version per user, and refresh tokens ended by logout.
+"""Accounts: a token version per user, refresh tokens ended by logout, names unique in any case.
 
 Revision ID: 0002
 Revises: 0001
@@ -31,6 +31,9 @@ def upgrade() -> None:
         batch.add_column(
             sa.Column("token_version", sa.Integer(), nullable=False, server_default="0")
         )
+    op.create_index(
+        "uq_app_user_username_lower", "app_user", [sa.text("lower(username)")], unique=True
+    )
     op.create_table(
         "revoked_token",
         sa.Column("token_id", sa.String(length=64), nullable=False),
@@ -41,5 +44,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("revoked_token")
+    op.drop_index("uq_app_user_username_lower", table_name="app_user")
     with op.batch_alter_table("app_user") as batch:
         batch.drop_column("token_version")
