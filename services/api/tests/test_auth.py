@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from workout_api.auth.passwords import PasswordHasher
 from workout_api.auth.tokens import TokenSubject, TokenType, issue_token
+from workout_common.service_identity import DEFAULT_SERVICE_PASSWORD, DEFAULT_SERVICE_USERNAME
 
 Headers = dict[str, str]
 Login = Callable[[httpx.AsyncClient, str, str], Awaitable[Headers]]
@@ -239,11 +240,14 @@ async def test_readonly_and_service_accounts_read_but_cannot_write(
     role: str,
     login: Login,
 ) -> None:
-    account = {"username": f"{role}-account", "password": "long-enough-pw", "role": role}
-    assert (
-        await client.post("/admin/users", json=account, headers=admin_headers)
-    ).status_code == 201
-    headers = await login(client, account["username"], account["password"])
+    if role == "service":  # the configured service identity (no admin can make one)
+        headers = await login(client, DEFAULT_SERVICE_USERNAME, DEFAULT_SERVICE_PASSWORD)
+    else:
+        account = {"username": f"{role}-account", "password": "long-enough-pw", "role": role}
+        assert (
+            await client.post("/admin/users", json=account, headers=admin_headers)
+        ).status_code == 201
+        headers = await login(client, account["username"], account["password"])
     created = (await client.post("/exercises", json=EXERCISE, headers=user_headers)).json()
     path = f"/exercises/{created['id']}"
     assert (await client.get(path, headers=headers)).status_code == 200

@@ -136,6 +136,26 @@ async def test_login_is_limited_to_ten_per_minute_per_ip(
     assert me.status_code == 429  # GET /auth/me shares the 10/min auth budget
 
 
+async def test_sign_in_attempts_are_limited_per_account_too(
+    make_settings: Any, migrated_sqlite_url: str, client_for: Any
+) -> None:
+    # However many addresses (or one proxy in front of everyone): three tries on one account.
+    settings = make_settings(
+        migrated_sqlite_url,
+        ratelimit_auth_anonymous="1000/minute",
+        ratelimit_login_account="3/minute",
+    )
+    async with client_for(create_app(settings)) as client:
+        tries = [
+            await client.post("/auth/login", json={"username": name, "password": "wrong-one"})
+            for name in ("admin", "Admin", "ADMIN", "admin")
+        ]
+        other = await client.post("/auth/login", json={"username": "user", "password": "user123"})
+    assert [t.status_code for t in tries] == [401, 401, 401, 429]
+    assert int(tries[-1].headers["Retry-After"]) >= 1
+    assert other.status_code == 200
+
+
 async def test_health_is_never_limited(limited_settings: Settings, client_for: Any) -> None:
     async with client_for(create_app(limited_settings)) as client:
         statuses = {(await client.get("/health")).status_code for _ in range(30)}

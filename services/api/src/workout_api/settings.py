@@ -74,6 +74,8 @@ class Settings(BaseSettings):
     ratelimit_auth_anonymous: str = "10/minute"
     ratelimit_auth_user: str = "10/minute"
     ratelimit_auth_admin: str = "10/minute"
+    # Per account, beside the per-address auth limits above (not a cell of the contract's table).
+    ratelimit_login_account: str = "10/minute"
     ratelimit_read_anonymous: str = "60/minute"
     ratelimit_read_user: str = "120/minute"
     ratelimit_read_admin: str = "300/minute"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from fastapi import APIRouter, HTTPException, Response, status
+from fastapi import APIRouter, HTTPException, Request, Response, status
 
 from workout_api.auth.dependencies import (
     CurrentUser,
@@ -49,8 +49,15 @@ def _access_token(settings: Settings, user: User) -> str:
 
 @router.post("/login", response_model=Token, responses=error_responses(400, 401, 403, 429))
 async def login(
-    credentials: LoginRequest, session: SessionDep, hasher: HasherDep, settings: SettingsDep
+    credentials: LoginRequest,
+    request: Request,
+    session: SessionDep,
+    hasher: HasherDep,
+    settings: SettingsDep,
 ) -> Token:
+    guard = request.app.state.resources.rate_limits
+    if guard.enabled:
+        await guard.check_login_account(credentials.username)
     user = await UserRepository(session).by_username(username=credentials.username)
     password_ok = await hasher.verify(credentials.password, user.hashed_password if user else None)
     if user is None or not password_ok:

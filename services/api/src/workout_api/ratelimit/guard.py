@@ -61,6 +61,7 @@ class RateLimitGuard:
         self._storage_down = False
         self._next_probe = 0.0
         self._items: dict[tuple[Category, str | None], RateLimitItem] = {}
+        self._login_item: RateLimitItem | None = None
 
     def _item(self, category: Category, role: str | None) -> RateLimitItem:
         item = self._items.get((category, role))
@@ -81,13 +82,23 @@ class RateLimitGuard:
     async def check(self, request: Request, category: Category) -> None:
         """Count the request; raises ``RateLimitExceededError`` when over the caller's limit."""
         key = identity_key(request, self.settings.signing_key)
-        item = self._item(category, role_of_key(key))
+        await self._check(self._item(category, role_of_key(key)), category.value, key)
+
+    async def check_login_account(self, username: str) -> None:
+        """Count a sign-in attempt against the account, whichever address it comes from.
+
+        Beside the per-address limit: many addresses (or one proxy for everyone) cannot try
+        more than ``RATELIMIT_LOGIN_ACCOUNT`` passwords a window on one account.
+        """
+        if self._login_item is None:
+            self._login_item = parse(self.settings.ratelimit_login_account)
+        await self._check(self._login_item, "login-account", username.lower())
+
+    async def _check(self, item: RateLimitItem, *identifiers: str) -> None:
         limiter = self._limiter()
-        fits, limiter = await self._count(limiter, item, category.value, key)
+        fits, limiter = await self._count(limiter, item, *identifiers)
         if not fits:
-            raise RateLimitExceededError(
-                item, await self._retry_after(limiter, item, category, key)
-            )
+            raise RateLimitExceededError(item, await self._retry_after(limiter, item, *identifiers))
 
     async def _count(
         self, limiter: MovingWindowRateLimiter, item: RateLimitItem, *identifiers: str
@@ -113,11 +124,11 @@ class RateLimitGuard:
 
     @staticmethod
     async def _retry_after(
-        limiter: MovingWindowRateLimiter, item: RateLimitItem, category: Category, key: str
+        limiter: MovingWindowRateLimiter, item: RateLimitItem, *identifiers: str
     ) -> int:
         """Seconds until the oldest request in the caller's window leaves it."""
         try:
-            stats = await limiter.get_window_stats(item, category.value, key)
+            stats = await limiter.get_window_stats(item, *identifiers)
         except Exception:  # the count came from Redis, which failed since: one whole window
             return int(item.get_expiry())
         return max(1, math.ceil(stats.reset_time - time.time()))
