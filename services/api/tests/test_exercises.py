@@ -71,6 +71,16 @@ async def test_create_returns_201_with_the_exercise_and_its_location(
         ({"name": "Squat", "sets": 3, "reps": 5, "workout_day": ""}, "workout_day"),
         ({"name": "Squat", "sets": 3, "reps": 5, "workout_day": "x" * 11}, "workout_day"),
         ({"name": "Squat", "sets": "three", "reps": 5}, "sets"),
+        # Strict numbers: neither strings of digits nor booleans stand for numbers.
+        ({"name": "Squat", "sets": "3", "reps": 5}, "sets"),
+        ({"name": "Squat", "sets": True, "reps": 5}, "sets"),
+        ({"name": "Squat", "sets": 3, "reps": 5, "weight": "100"}, "weight"),
+        # Names someone reads in a list: not blank, nothing invisible or reversing the text.
+        ({"name": "   ", "sets": 3, "reps": 5}, "name"),
+        ({"name": "Squat\u202eytrid", "sets": 3, "reps": 5}, "name"),
+        ({"name": "Sq\u200buat", "sets": 3, "reps": 5}, "name"),
+        ({"name": "Squat\x85", "sets": 3, "reps": 5}, "name"),
+        ({"name": "Squat", "sets": 3, "reps": 5, "workout_day": " "}, "workout_day"),
     ],
 )
 async def test_create_rejects_invalid_bodies_with_422_naming_the_field(

@@ -10,14 +10,14 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from workout_api import metadata as _metadata  # noqa: F401  (naming convention first)
-from workout_api.validation import PlainText
+from workout_api.validation import StrictNumber, VisibleText
 
-Name = Annotated[PlainText, Field(min_length=1, max_length=100)]
-Sets = Annotated[int, Field(ge=1, le=100)]
-Reps = Annotated[int, Field(ge=1, le=1000)]
+Name = Annotated[VisibleText, Field(min_length=1, max_length=100)]
+Sets = Annotated[int, StrictNumber, Field(ge=1, le=100)]
+Reps = Annotated[int, StrictNumber, Field(ge=1, le=1000)]
 MAX_WEIGHT_KG = 10_000  # far above any lift; keeps every sum of weights finite
-Weight = Annotated[float, Field(ge=0, le=MAX_WEIGHT_KG, allow_inf_nan=False)]
-WorkoutDay = Annotated[PlainText, Field(min_length=1, max_length=10)]
+Weight = Annotated[float, StrictNumber, Field(ge=0, le=MAX_WEIGHT_KG, allow_inf_nan=False)]
+WorkoutDay = Annotated[VisibleText, Field(min_length=1, max_length=10)]
 
 
 class Exercise(SQLModel, table=True):

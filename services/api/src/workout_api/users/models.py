@@ -12,7 +12,7 @@ from sqlmodel import Field as SQLField
 from sqlmodel import SQLModel
 
 from workout_api import metadata as _metadata  # noqa: F401  (naming convention first)
-from workout_api.validation import PlainText
+from workout_api.validation import PlainText, StrictNumber
 
 
 class Role(StrEnum):
@@ -96,7 +96,7 @@ class UserUpdate(BaseModel):
     """What an admin may change on an account; omitted fields stay as they are."""
 
     role: Role | None = None
-    disabled: bool | None = None
+    disabled: Annotated[bool, StrictNumber] | None = None
     email: Email | None = None
     password: NewPassword | None = None
 
