@@ -7,7 +7,7 @@ import contextlib
 import pytest
 
 from workout_api.database import create_engine_for, create_read_engine_for
-from workout_api.driver_reads import DriverConnection, KeptConnections
+from workout_api.fastpath.driver_reads import DriverConnection, KeptConnections
 
 
 async def _backend_pid(kept: DriverConnection) -> int:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import fastapi
 import httpx
 import pytest
 from fastapi import APIRouter, Depends, FastAPI, HTTPException, Request, Response
 
-from workout_api.plain_routes import PlainRoute
+from workout_api.fastpath.plain_routes import VERIFIED_FASTAPI_MINOR, PlainRoute
 
 
 async def refuse_without_key(request: Request) -> None:
@@ -52,3 +53,13 @@ def test_the_list_route_keeps_its_documented_parameters() -> None:
     names = {parameter["name"] for parameter in operation["parameters"]}
     assert names == {"page", "page_size", "sort_by", "sort_order", "format"}
     assert {"200", "304", "400", "422", "429"} <= set(operation["responses"])
+
+
+def test_fastapi_is_the_minor_version_plain_routes_were_checked_against() -> None:
+    # PlainRoute reads FastAPI internals; an upgrade must come with a re-check of them (and
+    # of the list's figures in make bench) before VERIFIED_FASTAPI_MINOR moves.
+    installed = ".".join(fastapi.__version__.split(".")[:2])
+    assert installed == VERIFIED_FASTAPI_MINOR, (
+        f"FastAPI {fastapi.__version__} is installed; workout_api.fastpath.plain_routes was "
+        f"verified against {VERIFIED_FASTAPI_MINOR}.x"
+    )

@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from workout_api.shared_reads import SharedFreshRead
+from workout_api.fastpath.shared_reads import SharedFreshRead
 
 
 async def reads_started(source: Source, count: int) -> None:

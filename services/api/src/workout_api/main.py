@@ -23,11 +23,11 @@ from workout_api.database import (
     create_read_session_factory,
     create_session_factory,
 )
-from workout_api.driver_reads import KeptConnections
 from workout_api.errors import ErrorBoundaryMiddleware, database_unavailable_handler
 from workout_api.exercises.repository import shared_data_version
 from workout_api.exercises.router import hot_read_router as exercise_reads_router
 from workout_api.exercises.router import router as exercises_router
+from workout_api.fastpath.driver_reads import KeptConnections
 from workout_api.health.router import router as health_router
 from workout_api.ratelimit.guard import RateLimitExceededError, RateLimitGuard
 from workout_api.ratelimit.handler import rate_limit_exceeded_handler

@@ -11,9 +11,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from workout_api.auth.passwords import PasswordHasher
 from workout_api.database import SessionFactory
-from workout_api.driver_reads import KeptConnections
+from workout_api.fastpath.driver_reads import KeptConnections
+from workout_api.fastpath.shared_reads import SharedFreshRead
 from workout_api.settings import Settings
-from workout_api.shared_reads import SharedFreshRead
 
 if TYPE_CHECKING:
     from workout_api.exercises.repository import DataVersion

@@ -7,7 +7,7 @@ from typing import Literal
 from pydantic import Field
 
 from workout_api.exercises.sorting import SORTABLE_COLUMNS
-from workout_api.query_models import QueryModel
+from workout_api.fastpath.query_models import QueryModel
 
 MAX_PAGE = 10_000_000
 MAX_PAGE_SIZE = 200

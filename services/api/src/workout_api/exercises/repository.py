@@ -13,12 +13,6 @@ from sqlalchemy.sql.elements import ClauseElement, ColumnElement
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from workout_api.driver_reads import (
-    DriverConnection,
-    KeptConnections,
-    compiled_select,
-    fetch_rows,
-)
 from workout_api.exercises.models import (
     Exercise,
     ExerciseCreate,
@@ -26,7 +20,13 @@ from workout_api.exercises.models import (
     VolumeSummary,
 )
 from workout_api.exercises.sorting import Sort, SortOrder, parse_sort
-from workout_api.shared_reads import SharedFreshRead
+from workout_api.fastpath.driver_reads import (
+    DriverConnection,
+    KeptConnections,
+    compiled_select,
+    fetch_rows,
+)
+from workout_api.fastpath.shared_reads import SharedFreshRead
 
 STREAM_BATCH_SIZE = 1000
 

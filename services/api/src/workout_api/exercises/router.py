@@ -26,8 +26,8 @@ from workout_api.exercises.repository import (
     read_page_with_version,
 )
 from workout_api.exercises.sorting import InvalidSortError, Sort, parse_sort
+from workout_api.fastpath.plain_routes import PlainRoute
 from workout_api.metrics import ETAG_NOT_MODIFIED
-from workout_api.plain_routes import PlainRoute
 from workout_api.ratelimit.guard import RateLimit
 from workout_api.ratelimit.policy import Category
 from workout_api.resources import AppResources
