@@ -4,7 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
+from asgi_lifespan import LifespanManager
+
+from workout_coach.main import create_app
+from workout_coach.settings import CoachSettings
 
 
 async def test_a_chat_body_over_64_kib_gets_413(make_coach: Any) -> None:
@@ -40,3 +45,26 @@ async def test_answers_carry_the_security_headers(make_coach: Any) -> None:
         answer = await coach.get("/health")
     assert answer.headers["x-content-type-options"] == "nosniff"
     assert answer.headers["content-security-policy"] == "frame-ancestors 'none'"
+
+
+async def test_an_unexpected_error_is_a_json_500_with_the_request_id(
+    coach_redis_url: str, unreachable_url: str
+) -> None:
+    app = create_app(
+        CoachSettings(
+            ai_model="offline", workout_api_url=unreachable_url, redis_url=coach_redis_url
+        )
+    )
+
+    async def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/broken", broken)
+    async with (
+        LifespanManager(app),
+        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://coach") as http,
+    ):
+        answer = await http.get("/broken", headers={"X-Trace-Id": "trace-500"})
+    assert answer.status_code == 500
+    assert answer.json() == {"detail": "Internal server error"}
+    assert answer.headers["x-request-id"] == "trace-500"

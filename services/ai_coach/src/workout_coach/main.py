@@ -22,6 +22,7 @@ from workout_coach.recommendation_cache import RecommendationCache
 from workout_coach.routes import coach, exercises, health
 from workout_coach.settings import CoachSettings
 from workout_coach.workout_data import WorkoutDataSource
+from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_common.heap import startup_heap_frozen
 from workout_common.http_client import service_client
 from workout_common.logging_setup import configure_logging
@@ -117,6 +118,7 @@ def create_app(
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     # A chat message or a recommendation request is a few kilobytes at most.
+    app.add_middleware(ErrorBoundaryMiddleware)
     app.add_middleware(RequestLimitsMiddleware, max_body_bytes=MAX_BODY_BYTES)
     app.add_middleware(PrometheusMiddleware, service="coach")
     app.add_middleware(SecurityHeadersMiddleware)

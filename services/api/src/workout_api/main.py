@@ -23,7 +23,7 @@ from workout_api.database import (
     create_read_session_factory,
     create_session_factory,
 )
-from workout_api.errors import ErrorBoundaryMiddleware, database_unavailable_handler
+from workout_api.errors import database_unavailable_handler
 from workout_api.exercises.repository import shared_data_version
 from workout_api.exercises.router import hot_read_router as exercise_reads_router
 from workout_api.exercises.router import router as exercises_router
@@ -34,6 +34,7 @@ from workout_api.ratelimit.handler import rate_limit_exceeded_handler
 from workout_api.resources import AppResources
 from workout_api.settings import REDIS_DEFAULT_DB, Settings
 from workout_api.startup import prepare_database
+from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_common.heap import startup_heap_frozen
 from workout_common.logging_setup import configure_logging
 from workout_common.metrics import PrometheusMiddleware, metrics_endpoint

@@ -16,6 +16,7 @@ from pydantic import BaseModel
 from redis.exceptions import RedisError
 from starlette.responses import Response
 
+from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_common.metrics import DEPENDENCY_UP, PrometheusMiddleware, metrics_response
 from workout_common.redis_support import redis_client
 from workout_common.request_context import RequestContextMiddleware
@@ -132,6 +133,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             QUEUE_DEPTH.set(depth)
         return metrics_response()
 
+    app.add_middleware(ErrorBoundaryMiddleware)
     app.add_middleware(PrometheusMiddleware, service=SERVICE)
     app.add_middleware(RequestContextMiddleware)
     instrument_fastapi(app, "workout-worker")
