@@ -9,6 +9,7 @@ from fastapi import APIRouter, HTTPException, Path, Response, status
 from workout_api.auth.dependencies import AdminUser
 from workout_api.database import SessionDep
 from workout_api.exercises.dependencies import ExistingExercise, RepositoryDep
+from workout_api.idempotency.service import Answer, IdempotencyKeyHeader, fingerprint, run_once
 from workout_api.ratelimit.guard import RateLimit
 from workout_api.ratelimit.policy import Category
 from workout_api.resources import HasherDep
@@ -39,13 +40,29 @@ async def list_users(_admin: AdminUser, session: SessionDep) -> list[UserPublic]
     responses=error_responses(400, 409),
 )
 async def create_user(
-    _admin: AdminUser, data: UserCreate, session: SessionDep, hasher: HasherDep
-) -> UserPublic:
-    try:
-        user = await user_service.create_user(session, hasher, data)
-    except user_service.UsernameTakenError as exc:
-        raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
-    return UserPublic.model_validate(user)
+    admin: AdminUser,
+    data: UserCreate,
+    session: SessionDep,
+    hasher: HasherDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
+    async def write() -> Answer:
+        try:
+            user = await user_service.add_user(session, hasher, data)
+        except user_service.UsernameTakenError as exc:
+            raise HTTPException(status.HTTP_409_CONFLICT, detail=str(exc)) from exc
+        return Answer(201, UserPublic.model_validate(user).model_dump(mode="json"))
+
+    # The password stays out of the stored fingerprint (a plain hash of it would be weaker
+    # than the account's bcrypt hash).
+    request = data.model_dump(mode="json", exclude={"password"})
+    return await run_once(
+        session,
+        owner=f"user:{admin.id}",
+        key=idempotency_key,
+        request_fingerprint=fingerprint("POST /admin/users", request),
+        write=write,
+    )
 
 
 @router.patch("/users/{username}", response_model=UserPublic, responses=error_responses(400, 404))

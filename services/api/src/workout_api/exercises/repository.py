@@ -254,9 +254,15 @@ class ExerciseRepository:
     async def get(self, *, exercise_id: int) -> Exercise | None:
         return await self.session.get(Exercise, exercise_id)
 
-    async def create(self, *, data: ExerciseCreate) -> Exercise:
+    async def add(self, *, data: ExerciseCreate) -> Exercise:
+        """Adds the exercise to the session's transaction (the caller commits)."""
         exercise = Exercise.model_validate(data.model_dump())
         self.session.add(exercise)
+        await self.session.flush()
+        return exercise
+
+    async def create(self, *, data: ExerciseCreate) -> Exercise:
+        exercise = await self.add(data=data)
         await self.session.commit()
         await self.session.refresh(exercise)
         return exercise

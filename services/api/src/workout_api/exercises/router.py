@@ -27,6 +27,7 @@ from workout_api.exercises.repository import (
 )
 from workout_api.exercises.sorting import InvalidSortError, Sort, parse_sort
 from workout_api.fastpath.plain_routes import PlainRoute
+from workout_api.idempotency.service import Answer, IdempotencyKeyHeader, fingerprint, run_once
 from workout_api.metrics import ETAG_NOT_MODIFIED
 from workout_api.ratelimit.guard import RateLimit
 from workout_api.ratelimit.policy import Category
@@ -138,11 +139,23 @@ async def get_exercise(request: Request, exercise_id: ExerciseId) -> Response:
     summary="Create an exercise",
 )
 async def create_exercise(
-    _user: WriterUser, data: ExerciseCreate, repository: RepositoryDep, response: Response
-) -> ExerciseResponse:
-    exercise = await repository.create(data=data)
-    response.headers["Location"] = f"{router.prefix}/{exercise.id}"
-    return ExerciseResponse.model_validate(exercise)
+    user: WriterUser,
+    data: ExerciseCreate,
+    repository: RepositoryDep,
+    idempotency_key: IdempotencyKeyHeader = None,
+) -> Response:
+    async def write() -> Answer:
+        exercise = await repository.add(data=data)
+        created = ExerciseResponse.model_validate(exercise)
+        return Answer(201, created.model_dump(mode="json"), f"{router.prefix}/{exercise.id}")
+
+    return await run_once(
+        repository.session,
+        owner=f"user:{user.id}",
+        key=idempotency_key,
+        request_fingerprint=fingerprint("POST /exercises", data.model_dump(mode="json")),
+        write=write,
+    )
 
 
 @router.patch(

@@ -24,7 +24,8 @@ class UsernameTakenError(Exception):
         super().__init__(f"User {username!r} already exists")
 
 
-async def create_user(session: AsyncSession, hasher: PasswordHasher, data: UserCreate) -> User:
+async def add_user(session: AsyncSession, hasher: PasswordHasher, data: UserCreate) -> User:
+    """Adds the account to the session's transaction (the caller commits)."""
     users = UserRepository(session)
     if await users.by_username_any_case(username=data.username) is not None:
         raise UsernameTakenError(data.username)
@@ -34,11 +35,13 @@ async def create_user(session: AsyncSession, hasher: PasswordHasher, data: UserC
         role=data.role.value,
         hashed_password=await hasher.hash(data.password),
     )
+    session.add(user)
     try:
-        return await users.save(user)
+        await session.flush()
     except IntegrityError as exc:  # created concurrently
         await session.rollback()
         raise UsernameTakenError(data.username) from exc
+    return user
 
 
 async def update_user(
