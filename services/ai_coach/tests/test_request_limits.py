@@ -68,3 +68,32 @@ async def test_an_unexpected_error_is_a_json_500_with_the_request_id(
     assert answer.status_code == 500
     assert answer.json() == {"detail": "Internal server error"}
     assert answer.headers["x-request-id"] == "trace-500"
+
+
+async def test_coaching_is_limited_per_caller(make_coach: Any) -> None:
+    async with make_coach(coach_ratelimit="3/minute") as coach:
+        answers = [
+            await coach.post(
+                "/chat", json={"message": "How do I squat?", "include_workout_context": False}
+            )
+            for _ in range(4)
+        ]
+        analyze = await coach.get("/analyze")  # the same budget
+        health = await coach.get("/health")  # never limited
+    assert [a.status_code for a in answers] == [200, 200, 200, 429]
+    assert answers[-1].json()["detail"].startswith("Rate limit exceeded: 3 per 1 minute")
+    assert int(answers[-1].headers["Retry-After"]) >= 1
+    assert analyze.status_code == 429
+    assert health.status_code in (200, 503)
+
+
+async def test_the_exercises_proxy_has_the_apis_anonymous_read_limit(make_coach: Any) -> None:
+    async with make_coach(coach_ratelimit_exercises="2/minute") as coach:
+        statuses = [(await coach.get("/exercises")).status_code for _ in range(3)]
+    assert statuses[-1] == 429
+    assert 429 not in statuses[:2]
+
+
+def test_a_malformed_limit_is_refused_at_start() -> None:
+    with pytest.raises(ValueError, match="must be a limit such as 20/minute"):
+        CoachSettings(ai_model="offline", coach_ratelimit="lots")

@@ -24,7 +24,10 @@ async def test_all_140_recommendations_succeed_and_fill_the_coach_cache(
     async with open_resources(make_settings(api_client={"workout_api_url": live_api.url})) as res:
         await run_task("refresh", res)  # the coach then reads the snapshot, not the API
     with proxy(live_coach) as (url, recorder):
-        result = await warmup(make_settings(api_client={"ai_coach_url": url}))
+        # The worker signs in to the API and its coach calls carry that token: the coach
+        # counts them against the service identity's limit, not one address's.
+        settings = make_settings(api_client={"ai_coach_url": url, "workout_api_url": live_api.url})
+        result = await warmup(settings)
 
     assert result == {"total_requests": 140, "successful": 140, "failed": 0}
     posts = recorder.requests_to("/recommend", "POST")
@@ -34,6 +37,7 @@ async def test_all_140_recommendations_succeed_and_fill_the_coach_cache(
     assert {b["session_duration_minutes"] for b in bodies} == set(SESSION_MINUTES)
     assert len({tuple(b["equipment_available"]) for b in bodies}) == 5
     assert all(r.headers["user-agent"] == "workout-tracker-worker" for r in posts)
+    assert all(r.headers["authorization"].startswith("Bearer ") for r in posts)
     assert len({r.headers["x-trace-id"] for r in posts}) == 1
     assert len(list(worker_redis.cache.scan_iter("coach:recommend:v1:*"))) == 140
 
@@ -48,11 +52,14 @@ async def test_coach_down_counts_every_request_as_failed(
     assert result == {"total_requests": 140, "successful": 0, "failed": 140}
 
 
-async def test_coach_errors_are_retried(live_coach: str, make_settings: Any, proxy: Any) -> None:
+async def test_coach_errors_are_retried(
+    live_api: Any, live_coach: str, make_settings: Any, proxy: Any
+) -> None:
     with proxy(live_coach) as (url, recorder):
         recorder.fail_path_prefix = "/recommend"
         recorder.fail_next = 3
-        result = await warmup(make_settings(api_client={"ai_coach_url": url}))
+        settings = make_settings(api_client={"ai_coach_url": url, "workout_api_url": live_api.url})
+        result = await warmup(settings)
 
     assert result == {"total_requests": 140, "successful": 140, "failed": 0}
     assert len(recorder.requests_to("/recommend", "POST")) == 143

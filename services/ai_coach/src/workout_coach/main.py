@@ -10,14 +10,16 @@ import httpx
 import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 
 from workout_coach import __version__
+from workout_coach.callers import CallerDirectory
 from workout_coach.coach_service import CoachService
 from workout_coach.deps import CoachResources
 from workout_coach.errors import CoachError
 from workout_coach.model_selection import select_model
+from workout_coach.rate_limits import KEY_PREFIX as RATE_LIMIT_KEY_PREFIX
 from workout_coach.recommendation_cache import RecommendationCache
 from workout_coach.routes import coach, exercises, health
 from workout_coach.settings import CoachSettings
@@ -27,6 +29,11 @@ from workout_common.heap import startup_heap_frozen
 from workout_common.http_client import service_client
 from workout_common.logging_setup import configure_logging
 from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
+from workout_common.rate_limits import (
+    MovingWindowCounter,
+    RateLimitExceededError,
+    too_many_requests,
+)
 from workout_common.redis_support import redis_client, resolve_redis_url
 from workout_common.request_context import RequestContextMiddleware
 from workout_common.request_limits import RequestLimitsMiddleware, validation_error_handler
@@ -54,6 +61,11 @@ def _connect_redis(settings: CoachSettings) -> aioredis.Redis | None:
 def _operation_id(route: APIRoute) -> str:
     """``{tag}-{name}`` operation ids, so clients generated from /openapi.json read well."""
     return f"{route.tags[0]}-{route.name}" if route.tags else route.name
+
+
+async def rate_limit_exceeded(_: Request, exc: Exception) -> Response:
+    assert isinstance(exc, RateLimitExceededError)
+    return too_many_requests(exc)
 
 
 def create_app(
@@ -85,6 +97,8 @@ def create_app(
             cache=RecommendationCache(redis, settings.coach_cache_ttl_seconds),
             timeout_seconds=settings.ai_timeout_seconds,
         )
+        app.state.rate_limits = MovingWindowCounter(redis, key_prefix=RATE_LIMIT_KEY_PREFIX)
+        app.state.callers = CallerDirectory(api_http)
         app.state.resources = CoachResources(
             service=service, api=api, api_http=api_http, redis=redis
         )
@@ -116,7 +130,9 @@ def create_app(
     app.include_router(coach.router)
     app.include_router(exercises.router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
+    app.state.settings = settings
     app.add_exception_handler(RequestValidationError, validation_error_handler)
+    app.add_exception_handler(RateLimitExceededError, rate_limit_exceeded)
     # A chat message or a recommendation request is a few kilobytes at most.
     app.add_middleware(ErrorBoundaryMiddleware)
     app.add_middleware(RequestLimitsMiddleware, max_body_bytes=MAX_BODY_BYTES)

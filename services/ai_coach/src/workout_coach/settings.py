@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from limits import parse
 from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
@@ -36,10 +37,23 @@ class CoachSettings(BaseSettings):
     service_account_password: SecretStr = Field(
         default=SecretStr(DEFAULT_SERVICE_PASSWORD), alias="SERVICE_ACCOUNT_PASSWORD"
     )
+    coach_ratelimit: str = Field(default="20/minute", alias="COACH_RATELIMIT")
+    coach_ratelimit_exercises: str = Field(default="60/minute", alias="COACH_RATELIMIT_EXERCISES")
+    coach_ratelimit_service: str = Field(default="10000/minute", alias="COACH_RATELIMIT_SERVICE")
     coach_cache_ttl_seconds: int = Field(default=86_400, ge=0, alias="COACH_CACHE_TTL_SECONDS")
     coach_context_max_age_seconds: int = Field(
         default=3_900, ge=0, alias="COACH_CONTEXT_MAX_AGE_SECONDS"
     )
+
+    @field_validator("coach_ratelimit", "coach_ratelimit_exercises", "coach_ratelimit_service")
+    @classmethod
+    def _a_limit(cls, value: str) -> str:
+
+        try:
+            parse(value)
+        except ValueError as exc:
+            raise ValueError(f"must be a limit such as 20/minute, got {value!r}") from exc
+        return value
 
     @field_validator("ai_model", "anthropic_base_url", mode="before")
     @classmethod

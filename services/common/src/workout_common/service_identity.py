@@ -95,3 +95,62 @@ class ServiceTokenAuth(httpx.Auth):
             if response.status_code != 401 or attempt == 1 or self._token is None:
                 return
             self._token = None  # expired or revoked: sign in again once
+
+
+class ForwardedServiceToken(httpx.Auth):
+    """The service identity's API token on calls to another service (the worker's calls to
+    the coach), so that service counts them against the identity's limits.
+
+    The token is fetched from the API with a client of its own and kept until shortly before
+    it expires. When the API cannot be reached or refuses, the call goes out without a token
+    (and the next sign-in is tried 30 s later): the other service still answers, at its
+    anonymous limits.
+    """
+
+    RETRY_SECONDS = 30.0
+
+    def __init__(self, credentials: ServiceCredentials, api_url: str, timeout: float) -> None:
+        self._credentials = credentials
+        self._login_url = f"{api_url.rstrip('/')}/auth/login"
+        self._timeout = timeout
+        self._token: str | None = None
+        self._next_sign_in = 0.0
+        self._lock = asyncio.Lock()
+
+    async def _current_token(self) -> str | None:
+        async with self._lock:
+            if time.monotonic() < self._next_sign_in:
+                return self._token
+            self._token, lifetime = None, self.RETRY_SECONDS
+            try:
+                async with httpx.AsyncClient(timeout=self._timeout) as http:
+                    answer = await http.post(
+                        self._login_url,
+                        json={
+                            "username": self._credentials.username,
+                            "password": self._credentials.password,
+                        },
+                    )
+                if answer.status_code == 200:
+                    body = answer.json()
+                    self._token = str(body["access_token"])
+                    expires_in = float(body.get("expires_in", 1800))
+                    lifetime = max(expires_in - TOKEN_REFRESH_MARGIN_SECONDS, 1.0)
+                else:
+                    logger.warning(
+                        "service sign-in as %r refused (HTTP %d); calling without a token",
+                        self._credentials.username,
+                        answer.status_code,
+                    )
+            except httpx.HTTPError as exc:
+                logger.warning("service sign-in failed (%s); calling without a token", exc)
+            self._next_sign_in = time.monotonic() + lifetime
+            return self._token
+
+    async def async_auth_flow(
+        self, request: httpx.Request
+    ) -> AsyncGenerator[httpx.Request, httpx.Response]:
+        token = await self._current_token()
+        if token:
+            request.headers["Authorization"] = f"Bearer {token}"
+        yield request

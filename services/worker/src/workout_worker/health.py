@@ -102,7 +102,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         config = settings or get_settings()
         queue = redis_client(config.redis.queue_url())
         api_http = api_http_client(config, authenticated=False)
-        coach_http = coach_http_client(config)
+        coach_http = coach_http_client(config, authenticated=False)
         app.state.probe = HealthProbe(queue, api_http, coach_http)
         try:
             yield

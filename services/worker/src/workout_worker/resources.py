@@ -11,7 +11,7 @@ import redis.asyncio as aioredis
 
 from workout_common.http_client import service_client
 from workout_common.redis_support import redis_client
-from workout_common.service_identity import ServiceTokenAuth
+from workout_common.service_identity import ForwardedServiceToken, ServiceTokenAuth
 from workout_common.workout_api_client import WorkoutApiClient
 from workout_worker.settings import Settings
 
@@ -42,12 +42,21 @@ def api_http_client(settings: Settings, *, authenticated: bool = True) -> httpx.
     return client
 
 
-def coach_http_client(settings: Settings) -> httpx.AsyncClient:
-    return service_client(
+def coach_http_client(settings: Settings, *, authenticated: bool = True) -> httpx.AsyncClient:
+    """The coach client; its calls carry the service identity's API token, so the coach
+    counts them against the service's limits rather than one address's."""
+    client = service_client(
         settings.api_client.ai_coach_url,
         timeout=settings.api_client.timeout,
         user_agent=USER_AGENT,
     )
+    if authenticated:
+        client.auth = ForwardedServiceToken(
+            settings.api_client.credentials(),
+            settings.api_client.workout_api_url,
+            timeout=settings.api_client.timeout,
+        )
+    return client
 
 
 @asynccontextmanager

@@ -10,6 +10,7 @@ from workout_coach.errors import (
     NO_EXERCISES_DETAIL,
     WORKOUT_API_UNAVAILABLE_DETAIL,
 )
+from workout_coach.rate_limits import rate_limited
 from workout_coach.schemas import (
     ChatRequest,
     ChatResponse,
@@ -18,7 +19,7 @@ from workout_coach.schemas import (
     WorkoutRecommendation,
 )
 
-router = APIRouter(tags=["coach"])
+router = APIRouter(tags=["coach"], dependencies=[rate_limited("coaching")])
 
 
 def _error(detail: str) -> dict[str, object]:

@@ -8,8 +8,9 @@ from fastapi.responses import JSONResponse, Response
 
 from workout_coach.deps import ResourcesDep
 from workout_coach.errors import WORKOUT_API_UNAVAILABLE_DETAIL
+from workout_coach.rate_limits import rate_limited
 
-router = APIRouter(tags=["exercises"])
+router = APIRouter(tags=["exercises"], dependencies=[rate_limited("exercises")])
 
 _FORWARDED_REQUEST_HEADERS = ("if-none-match", "accept")
 _FORWARDED_RESPONSE_HEADERS = (

@@ -1,0 +1,116 @@
+"""Moving-window rate limits counted in Redis, in this process's memory while Redis is down.
+
+Moving windows count the requests of the last window length, whenever they came: a burst at
+the end of one minute and the start of the next counts as one burst, and a caller is never
+let through twice its limit around a boundary, as fixed windows allow. The counting is the
+``limits`` library's (its moving-window limiter and Redis storage, on the service's own
+redis-py connection pool); what is added here is the fallback: while Redis is unreachable the
+same limits are counted per process in memory (logged once), and Redis is tried again every
+few seconds.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import time
+
+import redis.asyncio as aioredis
+from limits import RateLimitItem, parse
+from limits.aio.storage import MemoryStorage, RedisStorage
+from limits.aio.strategies import MovingWindowRateLimiter
+from starlette.responses import JSONResponse
+
+logger = logging.getLogger(__name__)
+
+STORAGE_RETRY_SECONDS = 5.0
+
+
+class RateLimitExceededError(Exception):
+    """The caller is over ``limit``; ``retry_after`` seconds until one more request fits."""
+
+    def __init__(self, limit: RateLimitItem, retry_after: int) -> None:
+        super().__init__(str(limit))
+        self.limit = limit
+        self.retry_after = retry_after
+
+
+def too_many_requests(exc: RateLimitExceededError) -> JSONResponse:
+    """The 429 answer: a JSON ``detail`` and ``Retry-After``."""
+    return JSONResponse(
+        {"detail": f"Rate limit exceeded: {exc.limit}. Try again in {exc.retry_after} seconds."},
+        status_code=429,
+        headers={"Retry-After": str(exc.retry_after)},
+    )
+
+
+class MovingWindowCounter:
+    def __init__(self, redis: aioredis.Redis | None, *, key_prefix: str) -> None:
+        self._redis: MovingWindowRateLimiter | None = None
+        if redis is not None:
+            shared = RedisStorage(
+                "async+redis://",
+                implementation="redispy",
+                key_prefix=key_prefix,
+                connection_pool=redis.connection_pool,  # type: ignore[arg-type]
+            )
+            self._redis = MovingWindowRateLimiter(shared)
+        self._memory = MovingWindowRateLimiter(MemoryStorage())
+        self._storage_down = redis is None
+        self._next_probe = math.inf if redis is None else 0.0
+        self._items: dict[str, RateLimitItem] = {}
+
+    @property
+    def using_fallback(self) -> bool:
+        return self._storage_down
+
+    def item(self, limit: str) -> RateLimitItem:
+        """``"10/minute"`` parsed once."""
+        parsed = self._items.get(limit)
+        if parsed is None:
+            parsed = self._items[limit] = parse(limit)
+        return parsed
+
+    async def hit(self, item: RateLimitItem, *identifiers: str) -> None:
+        """Counts one request; raises :class:`RateLimitExceededError` when it does not fit."""
+        limiter = self._memory
+        if self._redis is not None and (
+            not self._storage_down or time.monotonic() >= self._next_probe
+        ):
+            limiter = self._redis
+        fits, limiter = await self._count(limiter, item, *identifiers)
+        if not fits:
+            raise RateLimitExceededError(item, await self._retry_after(limiter, item, *identifiers))
+
+    async def _count(
+        self, limiter: MovingWindowRateLimiter, item: RateLimitItem, *identifiers: str
+    ) -> tuple[bool, MovingWindowRateLimiter]:
+        if limiter is self._memory:
+            return await limiter.hit(item, *identifiers), limiter
+        try:
+            fits = await limiter.hit(item, *identifiers)
+        except Exception as exc:  # Redis unreachable or failing: count in memory
+            if not self._storage_down:
+                logger.warning(
+                    "rate-limit storage (Redis) unreachable (%s): limits are counted in memory "
+                    "per process until it is back",
+                    exc.__class__.__name__,
+                )
+                self._storage_down = True
+            self._next_probe = time.monotonic() + STORAGE_RETRY_SECONDS
+            return await self._memory.hit(item, *identifiers), self._memory
+        if self._storage_down:
+            logger.info("rate-limit storage (Redis) reachable again")
+            self._storage_down = False
+        return fits, limiter
+
+    @staticmethod
+    async def _retry_after(
+        limiter: MovingWindowRateLimiter, item: RateLimitItem, *identifiers: str
+    ) -> int:
+        """Seconds until the oldest request in the caller's window leaves it."""
+        try:
+            stats = await limiter.get_window_stats(item, *identifiers)
+        except Exception:  # the count came from Redis, which failed since: one whole window
+            return int(item.get_expiry())
+        return max(1, math.ceil(stats.reset_time - time.time()))
