@@ -38,7 +38,7 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
             "autoscaling": {"enabled": True, "minReplicas": 2, "maxReplicas": 4, "targetCPU": 80},
         },
         "frontend": {"replicaCount": 2},
-        "mcp": {"enabled": True},
+        "mcp": {"enabled": True, "ingressPath": "/mcp"},
         "postgresql": {"enabled": False},
         "externalDatabase": {"existingSecret": "workout-db", "existingSecretKey": "url"},
         "redis": {"enabled": False},

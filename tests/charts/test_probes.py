@@ -130,16 +130,23 @@ def test_mcp_server_is_probed_and_routed_where_it_listens(render: Render) -> Non
     from workout_api.mcp.cli import DEFAULT_HTTP_PATH, DEFAULT_HTTP_PORT
     from workout_api.mcp.server import create_server
 
-    manifests = render(ALL_ON)
+    manifests = render({"mcp": {"enabled": True, "ingressPath": DEFAULT_HTTP_PATH}})
     container = pod_spec(one(manifests, "Deployment", "mcp"))["containers"][0]
     assert container["command"] == [
         "python",
         "/app/scripts/exercises_mcp.py",
         "--transport",
         "http",
+        "--host",
+        "0.0.0.0",
         "--port",
         str(DEFAULT_HTTP_PORT),
     ]
+    # The server answers only the Host names it was given: its Service's, and the probes'.
+    env = {e["name"]: e.get("value") for e in container["env"]}
+    assert env["MCP_ALLOWED_HOSTS"].split(",")[0] == "wt-workout-tracker-mcp"
+    for name in PROBES:
+        assert container[name]["httpGet"]["httpHeaders"] == [{"name": "Host", "value": "localhost"}]
     assert container["ports"][0]["containerPort"] == DEFAULT_HTTP_PORT
     app = create_server(None).http_app(path=DEFAULT_HTTP_PATH)
     for name in PROBES:
@@ -151,6 +158,12 @@ def test_mcp_server_is_probed_and_routed_where_it_listens(render: Render) -> Non
         for p in ingress["spec"]["rules"][0]["http"]["paths"]
     }
     assert paths[DEFAULT_HTTP_PATH] == "wt-workout-tracker-mcp"
+
+
+def test_mcp_is_not_published_unless_asked(render: Render) -> None:
+    (ingress,) = [m for m in render(ALL_ON) if m["kind"] == "Ingress"]
+    paths = [p["path"] for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
+    assert "/mcp" not in paths
 
 
 def test_helm_test_checks_every_health_endpoint(render: Render) -> None:

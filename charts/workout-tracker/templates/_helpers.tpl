@@ -327,3 +327,14 @@ worker: {component: worker, port: 8002}
 frontend: {component: frontend, port: 3000}
 mcp: {component: mcp, port: 8003}
 {{- end -}}
+
+{{/* The Host names the MCP server answers: its Service, and the public host when it is published. */}}
+{{- define "wt.mcpEnv" -}}
+{{- $service := include "wt.componentName" (dict "ctx" . "component" "mcp") -}}
+{{- $hosts := list $service (printf "%s.%s" $service .Release.Namespace) (printf "%s.%s.svc" $service .Release.Namespace) (printf "%s.%s.svc.cluster.local" $service .Release.Namespace) -}}
+{{- if and .Values.mcp.ingressPath .Values.ingress.enabled .Values.ingress.host }}
+{{- $hosts = append $hosts .Values.ingress.host -}}
+{{- end }}
+- name: MCP_ALLOWED_HOSTS
+  value: {{ join "," $hosts | quote }}
+{{- end }}

@@ -220,7 +220,7 @@ def http_server(sqlite_url: str) -> Iterator[str]:
             "--port",
             str(port),
         ],
-        env=server_env(database_url),
+        env=server_env(database_url, MCP_ALLOWED_HOSTS="mcp.internal.example"),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
     )
@@ -254,6 +254,22 @@ async def test_streamable_http_serves_the_tools_and_a_health_check(
     assert refused.is_error
     assert refused.structured_content is not None
     assert refused.structured_content["status"] == 400
+
+
+async def test_http_refuses_hosts_and_origins_it_was_not_told_of(http_server: str) -> None:
+    # DNS rebinding: a page on evil.example that resolves its name to 127.0.0.1 sends
+    # "Host: evil.example" and "Origin: http://evil.example".
+    async with httpx.AsyncClient() as http:
+        rebound = await http.get(f"{http_server}/health", headers={"Host": "evil.example"})
+        cross_site = await http.get(
+            f"{http_server}/health", headers={"Origin": "http://evil.example"}
+        )
+        named = await http.get(f"{http_server}/health", headers={"Host": "mcp.internal.example"})
+        local = await http.get(f"{http_server}/health")
+    assert rebound.status_code == 421
+    assert cross_site.status_code == 403
+    assert named.status_code == 200  # listed in MCP_ALLOWED_HOSTS
+    assert local.status_code == 200
 
 
 def run_script(script: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:

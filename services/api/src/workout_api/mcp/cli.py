@@ -53,8 +53,10 @@ def parse_args(argv: list[str] | None) -> Options:
     )
     parser.add_argument(
         "--host",
-        default=os.environ.get("HOST", "0.0.0.0"),  # as the API: reachable in a pod
-        help="address to listen on with --transport http (default $HOST or 0.0.0.0)",
+        # Loopback unless told: a laptop's MCP server is not for the network (the chart's
+        # pods pass --host 0.0.0.0).
+        default=os.environ.get("HOST", "127.0.0.1"),
+        help="address to listen on with --transport http (default $HOST or 127.0.0.1)",
     )
     parser.add_argument(
         "--port",
@@ -69,6 +71,11 @@ def parse_args(argv: list[str] | None) -> Options:
     )
     args = parser.parse_args(argv)
     return Options(transport=args.transport, host=args.host, port=args.port, path=args.path)
+
+
+def _listed(variable: str) -> list[str]:
+    """A comma-separated environment variable as a list (empty when unset)."""
+    return [item.strip() for item in os.environ.get(variable, "").split(",") if item.strip()]
 
 
 def _route_library_logs_to_root() -> None:
@@ -106,6 +113,11 @@ async def serve(settings: Settings, options: Options) -> int:
                 # between requests and any replica behind a Service can answer any call.
                 stateless_http=True,
                 uvicorn_config={"log_config": None},  # our log format, on stderr
+                # DNS rebinding: a web page in the user's browser must not reach the server
+                # through a name of its own. Only the hosts and origins named are accepted.
+                host_origin_protection=True,
+                allowed_hosts=_listed("MCP_ALLOWED_HOSTS"),
+                allowed_origins=_listed("MCP_ALLOWED_ORIGINS"),
             )
     finally:
         await engine.dispose()
