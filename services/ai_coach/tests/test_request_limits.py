@@ -37,7 +37,9 @@ async def test_unusable_json_values_get_422_not_500(
             path, content=body, headers={"Content-Type": "application/json"}
         )
     assert response.status_code == 422
-    assert response.json()["detail"].startswith("Request body is not usable JSON")
+    (error,) = response.json()["detail"]
+    assert error["loc"] == ["body"]
+    assert error["msg"].startswith("Request body is not usable JSON")
 
 
 async def test_answers_carry_the_security_headers(make_coach: Any) -> None:

@@ -38,7 +38,13 @@ async def test_the_same_key_for_another_request_is_422(
     assert (await client.post("/exercises", json=SQUAT, headers=keyed)).status_code == 201
     other = await client.post("/exercises", json={**SQUAT, "reps": 3}, headers=keyed)
     assert other.status_code == 422
-    assert other.json() == {"detail": "Idempotency-Key was already used for a different request"}
+    assert other.json()["detail"] == [
+        {
+            "loc": ["header", "Idempotency-Key"],
+            "msg": "Idempotency-Key was already used for a different request",
+            "type": "idempotency_key_reused",
+        }
+    ]
     assert await _count(client) == 1
 
 

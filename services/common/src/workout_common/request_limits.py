@@ -150,7 +150,19 @@ class RequestLimitsMiddleware:
             try:
                 check_json_body(body)
             except UnusableJSONError as exc:
-                answer = _json_answer(422, f"Request body is not usable JSON: {exc}")
+                # The shape of every 422 (a list of validation errors), so clients read one.
+                answer = JSONResponse(
+                    {
+                        "detail": [
+                            {
+                                "loc": ["body"],
+                                "msg": f"Request body is not usable JSON: {exc}",
+                                "type": "json_unusable",
+                            }
+                        ]
+                    },
+                    status_code=422,
+                )
                 await answer(scope, receive, send)
                 return
 

@@ -94,7 +94,7 @@ async def refresh(body: RefreshRequest, session: SessionDep, settings: SettingsD
     "/logout",
     status_code=status.HTTP_204_NO_CONTENT,
     response_class=Response,
-    responses=error_responses(401, 403, 429),
+    responses=error_responses(400, 401, 403, 429),
 )
 async def logout(body: RefreshRequest, session: SessionDep, settings: SettingsDep) -> None:
     """End this refresh token: it can no longer be traded for access tokens.

@@ -22,6 +22,7 @@ from workout_api.idempotency.records import IdempotencyRecord
 KEEP_FOR = timedelta(hours=24)
 _KEY_PATTERN = re.compile(r"[\x21-\x7e]{1,255}")  # visible ASCII, as header values go
 REPLAYED_HEADER = "Idempotent-Replayed"
+KEY_REUSED = "Idempotency-Key was already used for a different request"
 
 
 def _valid_key(value: str | None) -> str | None:
@@ -66,9 +67,16 @@ def fingerprint(operation: str, body: Any) -> str:
 
 def _answer_of(record: IdempotencyRecord, expected_fingerprint: str) -> Answer:
     if record.fingerprint != expected_fingerprint:
+        # Worded as a validation error, the one shape the API gives its 422s.
         raise HTTPException(
             status.HTTP_422_UNPROCESSABLE_CONTENT,
-            detail="Idempotency-Key was already used for a different request",
+            detail=[
+                {
+                    "loc": ["header", "Idempotency-Key"],
+                    "msg": KEY_REUSED,
+                    "type": "idempotency_key_reused",
+                }
+            ],
         )
     return Answer(record.status_code, json.loads(record.body), record.location)
 
