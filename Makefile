@@ -35,8 +35,11 @@ bootstrap: $(STAMP)  ## install the Python workspace (uv, dependencies)
 run: $(STAMP) $(RUN_PREREQS)  ## start the whole platform on embedded defaults and print the URLs
 	$(PY) python scripts/run_platform.py
 
+# Test files run on this many processes at once (pytest-xdist; each file stays on one).
+PYTEST_WORKERS ?= 2
+
 test-python: $(STAMP) $(PY_TEST_PREREQS)  ## Python tests of every service, chart and operator
-	$(PY) pytest -m "not bench" $(PYTEST_ARGS)
+	$(PY) pytest -m "not bench" -n $(PYTEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
 
 test: test-python $(TEST_TARGETS)  ## everything CI runs
 
