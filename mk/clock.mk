@@ -7,8 +7,10 @@ CLOCK_SUITES ?= services/worker/tests services/api/tests
 
 test-clock: $(STAMP)  ## worker and API tests under faketime: a Monday 00:00:30, a Sunday 23:59:50, 29 Feb, 31 Dec
 	@command -v faketime >/dev/null || { apt-get update -qq && apt-get install -y -qq --no-install-recommends faketime; }
-	@set -e; for instant in $(CLOCK_INSTANTS); do \
+	@failed=""; for instant in $(CLOCK_INSTANTS); do \
 	  offset=$$(( $$(date -d "$$instant" +%s) - $$(date +%s) )); \
 	  echo "== clock at $$instant (offset $$offset s)"; \
-	  faketime -f "$$( [ $$offset -ge 0 ] && echo +)$$offset" $(PY) pytest -q -p no:cacheprovider $(CLOCK_SUITES) $(PYTEST_ARGS); \
-	done
+	  faketime -f "$$( [ $$offset -ge 0 ] && echo +)$$offset" $(PY) pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadfile $(CLOCK_SUITES) $(PYTEST_ARGS) || failed="$$failed $$instant"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "failed with the clock at:$$failed"; exit 1; fi; \
+	echo "passed at every instant: $(CLOCK_INSTANTS)"
