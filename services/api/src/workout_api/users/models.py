@@ -43,6 +43,10 @@ class User(SQLModel, table=True):
     role: str = SQLField(sa_column=Column(String(20), nullable=False))
     disabled: bool = SQLField(default=False, sa_column=Column(Boolean, nullable=False))
     hashed_password: str = SQLField(sa_column=Column(String(100), nullable=False))
+    # A display preference (kg or lb): weights are always stored in kilograms.
+    weight_unit: str = SQLField(
+        default="kg", sa_column=Column(String(2), nullable=False, server_default="kg")
+    )
     created_at: datetime = SQLField(
         default_factory=_utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )
