@@ -36,14 +36,12 @@ def sync_builtin_exercises(
     connection: Connection, exercises: Iterable[LibraryExercise] | None = None
 ) -> int:
     """Insert or update the built-ins; returns how many were inserted."""
-    known = {
-        key: template_id
-        for key, template_id in connection.execute(
-            select(exercise_template.c.key, exercise_template.c.id).where(
-                exercise_template.c.key.is_not(None)
-            )
+    rows = connection.execute(
+        select(exercise_template.c.key, exercise_template.c.id).where(
+            exercise_template.c.key.is_not(None)
         )
-    }
+    )
+    known = {row.key: row.id for row in rows}
     new_rows = []
     for exercise in library() if exercises is None else exercises:
         row = _row(exercise)
