@@ -117,3 +117,33 @@ def coach_groups() -> dict[str, str]:
     if missing:
         raise ValueError(f"coach_groups lacks {sorted(missing)}")
     return groups
+
+
+@dataclass(frozen=True)
+class CoachPrescription:
+    """A library exercise the offline coach suggests: how it is done and what it needs."""
+
+    exercise: LibraryExercise
+    kind: str
+    note: str
+    equipment: str
+
+
+@cache
+def coach_catalogue() -> tuple[CoachPrescription, ...]:
+    by_key = {exercise.key: exercise for exercise in library()}
+    equipment_names: dict[str, str] = _document()["coach_equipment"]
+    return tuple(
+        CoachPrescription(
+            exercise=by_key[entry["key"]],
+            kind=entry["kind"],
+            note=entry["note"],
+            equipment=entry.get("equipment", equipment_names[by_key[entry["key"]].equipment]),
+        )
+        for entry in _document()["coach_catalogue"]
+    )
+
+
+def names_of(exercise: LibraryExercise) -> tuple[str, ...]:
+    """The exercise's name and every alias."""
+    return (exercise.name, *exercise.aliases)
