@@ -64,6 +64,8 @@ class Settings(BaseSettings):
     # None: decided by the environment (on in development, off elsewhere).
     auto_migrate: bool | None = None
     seed_dev_users: bool | None = None
+    # Three months of demo training for the development user (never without dev users).
+    seed_demo_data: bool = False
 
     ratelimit_enabled: bool = True
     ratelimit_public_anonymous: str = "100/minute"

@@ -104,7 +104,7 @@ async def list_templates(
     "",
     status_code=status.HTTP_201_CREATED,
     response_model=TemplateResponse,
-    responses=error_responses(401, 403, 409, 429),
+    responses=error_responses(400, 401, 403, 409, 429),
     dependencies=WRITE,
     summary="Create a custom exercise",
 )
@@ -133,7 +133,7 @@ async def get_template(
 @templates_router.patch(
     "/{template_id}",
     response_model=TemplateResponse,
-    responses=error_responses(401, 403, 404, 409, 429),
+    responses=error_responses(400, 401, 403, 404, 409, 429),
     dependencies=WRITE,
     summary="Change your custom exercise",
 )
@@ -291,7 +291,7 @@ async def list_workouts(
             "model": WorkoutResponse,
             "description": "A workout with this client_id exists already: it, unchanged",
         },
-        **error_responses(401, 403, 429),
+        **error_responses(400, 401, 403, 429),
     },
     dependencies=WRITE,
     summary="Log a workout with its exercises and sets",
@@ -321,7 +321,7 @@ async def get_workout(user: Lifter, workout_id: WorkoutId, session: SessionDep) 
 @workouts_router.put(
     "/{workout_id}",
     response_model=WorkoutResponse,
-    responses=error_responses(401, 403, 404, 429),
+    responses=error_responses(400, 401, 403, 404, 429),
     dependencies=WRITE,
     summary="Replace a workout whole",
 )
@@ -336,7 +336,7 @@ async def replace_workout(
 @workouts_router.patch(
     "/{workout_id}",
     response_model=WorkoutResponse,
-    responses=error_responses(401, 403, 404, 429),
+    responses=error_responses(400, 401, 403, 404, 429),
     dependencies=WRITE,
     summary="Change a workout's title, notes, start or end",
 )

@@ -18,7 +18,7 @@ router = APIRouter(prefix="/auth", tags=["auth"])
 @router.patch(
     "/me",
     response_model=Profile,
-    responses=error_responses(401, 403, 429),
+    responses=error_responses(400, 401, 403, 429),
     dependencies=[RateLimit(Category.WRITE)],
     summary="Change your preferences (weight_unit: kg or lb)",
 )
