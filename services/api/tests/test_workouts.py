@@ -370,3 +370,26 @@ async def test_weight_unit_is_a_preference_of_the_user(
     bad = await client.patch("/auth/me", json={"weight_unit": "stone"}, headers=user_headers)
     assert bad.status_code == 422
     assert "weight_unit" in str(bad.json()["detail"])
+
+
+async def test_concurrent_workouts_of_one_user_all_count_in_the_records(
+    client: httpx.AsyncClient, user_headers: Headers, lifts: tuple[int, int]
+) -> None:
+    squat, _bench = lifts
+    bodies = [
+        {
+            "title": f"Squat {n}",
+            "started_at": f"2025-04-{n + 1:02d}T07:00:00Z",
+            "exercises": [{"template_id": squat, "sets": [{"weight_kg": 100 + n, "reps": 1}]}],
+        }
+        for n in range(6)
+    ]
+    answers = await asyncio.gather(
+        *(client.post("/workouts", json=body, headers=user_headers) for body in bodies)
+    )
+    assert [a.status_code for a in answers] == [201] * 6
+    records = (await client.get("/records", headers=user_headers)).json()["items"][0]
+    assert records["heaviest_weight"]["value"] == 105
+    listed = (await client.get("/workouts", headers=user_headers)).json()["items"]
+    # each heavier single on a later day is a new heaviest weight, e1RM, set volume, 1RM
+    assert sum(item["record_count"] for item in listed) == 4 * 6 + 1

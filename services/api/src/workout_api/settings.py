@@ -81,6 +81,8 @@ class Settings(BaseSettings):
     ratelimit_write_user: str = "60/minute"
     ratelimit_write_admin: str = "150/minute"
     ratelimit_admin: str = "100/minute"
+    # POST /imports (training log): per user, whatever the role.
+    ratelimit_import_user: str = "10/hour"
     ratelimit_service_read: str = "10000/minute"
     ratelimit_service_write: str = "10000/minute"
 

@@ -2,7 +2,9 @@
 
 A write runs in one transaction: the workout, its exercises and sets, the summary rows of
 its exercises, the records of the exercises it touched and the log version all commit
-together or not at all.
+together or not at all. Its first statement bumps the user's log version, which locks
+that row: one user's writes run one after the other (records are recomputed from rows
+the previous write committed), different users' writes in parallel.
 """
 
 from __future__ import annotations
@@ -257,9 +259,11 @@ async def create(
 ) -> tuple[int, bool]:
     """The new workout's id and True, or an existing one's and False for a known client_id."""
     client_id = None if data.client_id is None else str(data.client_id)
+    await log_version.bump(session, user_id)
     if client_id is not None:
         existing = await find_by_client_id(session, user_id, client_id)
         if existing is not None:
+            await session.rollback()  # nothing changed: the version stays
             return existing, False
     await _check_templates(session, user_id, data)
     values = {
@@ -292,7 +296,6 @@ async def create(
         raise
     templates = await _insert_contents(session, user_id, workout_id, data.started_at, data)
     await refresh_records(session, user_id, templates)
-    await log_version.bump(session, user_id)
     await session.commit()
     return workout_id, True
 
@@ -314,6 +317,7 @@ async def _owned(session: AsyncSession, user_id: int, workout_id: int) -> Any:
 async def replace(
     session: AsyncSession, *, user_id: int, workout_id: int, data: WorkoutIn, now: datetime
 ) -> None:
+    await log_version.bump(session, user_id)
     await _owned(session, user_id, workout_id)
     await _check_templates(session, user_id, data)
     before = await _templates_of(session, workout_id)
@@ -341,13 +345,13 @@ async def replace(
     )
     after = await _insert_contents(session, user_id, workout_id, data.started_at, data)
     await refresh_records(session, user_id, before | after)
-    await log_version.bump(session, user_id)
     await session.commit()
 
 
 async def patch(
     session: AsyncSession, *, user_id: int, workout_id: int, changes: dict[str, Any], now: datetime
 ) -> None:
+    await log_version.bump(session, user_id)
     current = await _owned(session, user_id, workout_id)
     started_at = changes.get("started_at", current.started_at)
     ended_at = changes.get("ended_at", current.ended_at)
@@ -370,17 +374,16 @@ async def patch(
             .values(started_at=started_at),
         )
         await refresh_records(session, user_id, await _templates_of(session, workout_id))
-    await log_version.bump(session, user_id)
     await session.commit()
 
 
 async def remove(session: AsyncSession, *, user_id: int, workout_id: int) -> None:
+    await log_version.bump(session, user_id)
     await _owned(session, user_id, workout_id)
     templates = await _templates_of(session, workout_id)
     # Exercises, sets, summaries and records of the workout go with it (ON DELETE CASCADE).
     await sql.execute(session, delete(workout).where(workout.c.id == workout_id))
     await refresh_records(session, user_id, templates)
-    await log_version.bump(session, user_id)
     await session.commit()
 
 
