@@ -12,7 +12,7 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from workout_api.training import sql
@@ -24,7 +24,7 @@ from workout_api.training.tables import (
     workout_exercise,
     workout_exercise_summary,
 )
-from workout_api.training.workouts import Window, in_window, sets_of
+from workout_api.training.workouts import Window, in_window, sets_of, visible_templates
 
 METRIC_COLUMN = {
     "e1rm": "best_e1rm",
@@ -172,68 +172,68 @@ def _record(row: Any) -> dict[str, Any]:
     }
 
 
+def _empty_item(template_id: int, name: str) -> dict[str, Any]:
+    return {
+        "template_id": template_id,
+        "name": name,
+        "heaviest_weight": None,
+        "best_e1rm": None,
+        "best_set_volume": None,
+        "most_reps": None,
+        "rep_maxes": {"1": None, "3": None, "5": None, "10": None},
+    }
+
+
 async def records(
     session: AsyncSession, *, user_id: int, template_id: int | None
 ) -> list[dict[str, Any]]:
-    conditions = [personal_record.c.user_id == user_id]
+    """One statement: every exercise of the library the user has done (one index probe
+    each, whatever the history's length) with its rows of the best table."""
+    done = (
+        select(summary.c.workout_id)
+        .where(summary.c.user_id == user_id, summary.c.template_id == exercise_template.c.id)
+        .exists()
+    )
+    conditions = [visible_templates(user_id), done]
     if template_id is not None:
-        conditions.append(personal_record.c.template_id == template_id)
+        conditions.append(exercise_template.c.id == template_id)
     rows = (
         await sql.execute(
             session,
             select(
-                personal_record.c.template_id,
+                exercise_template.c.id,
                 exercise_template.c.name,
                 personal_record.c.kind,
                 personal_record.c.value,
                 personal_record.c.workout_id,
                 personal_record.c.achieved_at,
             )
-            .join(exercise_template, exercise_template.c.id == personal_record.c.template_id)
+            .select_from(
+                exercise_template.outerjoin(
+                    personal_record,
+                    and_(
+                        personal_record.c.template_id == exercise_template.c.id,
+                        personal_record.c.user_id == user_id,
+                    ),
+                )
+            )
             .where(*conditions)
-            .order_by(exercise_template.c.name_key, personal_record.c.template_id),
+            .order_by(exercise_template.c.name_key, exercise_template.c.id),
         )
     ).mappings()
     items: dict[int, dict[str, Any]] = {}
     for row in rows:
-        item = items.get(row["template_id"])
+        item = items.get(row["id"])
         if item is None:
-            item = items[row["template_id"]] = {
-                "template_id": row["template_id"],
-                "name": row["name"],
-                "heaviest_weight": None,
-                "best_e1rm": None,
-                "best_set_volume": None,
-                "most_reps": None,
-                "rep_maxes": {"1": None, "3": None, "5": None, "10": None},
-            }
+            item = items[row["id"]] = _empty_item(row["id"], row["name"])
         kind = row["kind"]
+        if kind is None:
+            continue
         if kind.startswith("rep_max_"):
             item["rep_maxes"][kind.removeprefix("rep_max_")] = _record(row)
         else:
             item[kind] = _record(row)
-    # An exercise done without a single counted set still has an item (every record null).
-    done = (
-        select(summary.c.template_id, exercise_template.c.name)
-        .join(exercise_template, exercise_template.c.id == summary.c.template_id)
-        .where(summary.c.user_id == user_id)
-    )
-    if template_id is not None:
-        done = done.where(summary.c.template_id == template_id)
-    for done_id, name in (await sql.execute(session, done.distinct())).all():
-        items.setdefault(
-            done_id,
-            {
-                "template_id": done_id,
-                "name": name,
-                "heaviest_weight": None,
-                "best_e1rm": None,
-                "best_set_volume": None,
-                "most_reps": None,
-                "rep_maxes": {"1": None, "3": None, "5": None, "10": None},
-            },
-        )
-    return sorted(items.values(), key=lambda item: (item["name"].lower(), item["template_id"]))
+    return list(items.values())
 
 
 async def stats(

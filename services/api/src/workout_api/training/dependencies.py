@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from datetime import UTC, datetime
 from typing import Annotated
 
 from fastapi import Depends, Path, Request
+from sqlmodel.ext.asyncio.session import AsyncSession
 
-from workout_api.auth.dependencies import CurrentUser, forbidden
+from workout_api.auth.dependencies import (
+    BearerDep,
+    CurrentUser,
+    forbidden,
+    unauthorized,
+    user_for_token,
+)
+from workout_api.auth.tokens import TokenType
+from workout_api.resources import SettingsDep
 from workout_api.training.schemas import MAX_ID
 from workout_api.users.models import Role, User
 
@@ -42,7 +51,29 @@ async def log_writer(user: CurrentUser) -> User:
     return user
 
 
+async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
+    """A session in autocommit: a read costs its statements alone (no BEGIN, no ROLLBACK)."""
+    async with request.app.state.resources.read_session_factory() as session:
+        yield session
+
+
+ReadSessionDep = Annotated[AsyncSession, Depends(get_read_session)]
+
+
+async def reading_lifter(
+    credentials: BearerDep, session: ReadSessionDep, settings: SettingsDep
+) -> User:
+    """The signed-in lifter for a read, looked up on the read session the route uses."""
+    if credentials is None:
+        raise unauthorized("Not authenticated")
+    user = await user_for_token(
+        credentials.credentials, expected=TokenType.ACCESS, session=session, settings=settings
+    )
+    return await lifter(user)
+
+
 Lifter = Annotated[User, Depends(lifter)]
+ReadingLifter = Annotated[User, Depends(reading_lifter)]
 LogWriter = Annotated[User, Depends(log_writer)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 WorkoutId = Annotated[int, Path(ge=1, le=MAX_ID, description="Workout id")]

@@ -8,9 +8,7 @@ from __future__ import annotations
 
 import hashlib
 
-from sqlalchemy import select
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.ext.asyncio import AsyncConnection
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from workout_api.training.tables import training_log_version
@@ -27,13 +25,6 @@ async def bump(session: AsyncSession, user_id: int) -> None:
         set_={"version": training_log_version.c.version + 1},
     )
     await connection.execute(statement)
-
-
-async def read(connection: AsyncConnection, user_id: int) -> int:
-    version = await connection.scalar(
-        select(training_log_version.c.version).where(training_log_version.c.user_id == user_id)
-    )
-    return int(version or 0)
 
 
 def list_etag(user_id: int, version: int, query: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request, Response, status
+from pydantic_core import to_json
 
 from workout_api.database import SessionDep
 from workout_api.exercises.etag import etag_matches
@@ -14,8 +15,9 @@ from workout_api.schemas import error_responses
 from workout_api.training import analysis, log_version, templates, workouts
 from workout_api.training.dependencies import (
     ClockDep,
-    Lifter,
     LogWriter,
+    ReadingLifter,
+    ReadSessionDep,
     TemplateId,
     WorkoutId,
     user_id_of,
@@ -74,8 +76,8 @@ WRITE = [RateLimit(Category.WRITE)]
     summary="List the exercise library (built-ins and your own)",
 )
 async def list_templates(
-    user: Lifter,
-    session: SessionDep,
+    user: ReadingLifter,
+    session: ReadSessionDep,
     response: Response,
     page: Page = 1,
     page_size: PageSize = 20,
@@ -125,7 +127,7 @@ async def create_template(
     summary="Get an exercise of the library",
 )
 async def get_template(
-    user: Lifter, template_id: TemplateId, session: SessionDep
+    user: ReadingLifter, template_id: TemplateId, session: ReadSessionDep
 ) -> dict[str, Any]:
     return await templates.get(session, user_id=user_id_of(user), template_id=template_id)
 
@@ -167,9 +169,9 @@ async def delete_template(user: LogWriter, template_id: TemplateId, session: Ses
     summary="Your workouts with this exercise, newest first",
 )
 async def template_history(
-    user: Lifter,
+    user: ReadingLifter,
     template_id: TemplateId,
-    session: SessionDep,
+    session: ReadSessionDep,
     response: Response,
     from_: From = None,
     to: To = None,
@@ -198,17 +200,17 @@ async def template_history(
     summary="Your progress on this exercise, one point per bucket, oldest first",
 )
 async def template_progress(
-    user: Lifter,
+    user: ReadingLifter,
     template_id: TemplateId,
-    session: SessionDep,
+    session: ReadSessionDep,
     metric: Metric = "e1rm",
     bucket: Bucket = "workout",
     from_: From = None,
     to: To = None,
-) -> dict[str, Any]:
+) -> Response:
     user_id = user_id_of(user)
     await templates.get(session, user_id=user_id, template_id=template_id)
-    return await analysis.progress(
+    progress = await analysis.progress(
         session,
         user_id=user_id,
         template_id=template_id,
@@ -216,6 +218,8 @@ async def template_progress(
         bucket=bucket,
         window=Window(from_, to),
     )
+    # Already in the documented shape: serialised directly, a point per workout can be many.
+    return Response(to_json(progress), media_type="application/json")
 
 
 # --- /workouts --------------------------------------------------------------------------
@@ -241,9 +245,8 @@ LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
 )
 async def list_workouts(
     request: Request,
-    user: Lifter,
-    session: SessionDep,
-    response: Response,
+    user: ReadingLifter,
+    session: ReadSessionDep,
     from_: From = None,
     to: To = None,
     template_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
@@ -252,8 +255,11 @@ async def list_workouts(
     sort_order: Literal["asc", "desc"] = "desc",
 ) -> Any:
     user_id = user_id_of(user)
+    window = Window(from_, to)
     # The version is read before the rows: an ETag may be older than its body, never newer.
-    version = await log_version.read(await session.connection(), user_id)
+    version, total = await workouts.version_and_total(
+        session, user_id=user_id, window=window, template_id=template_id
+    )
     query = "|".join(
         str(part)
         for part in (
@@ -266,20 +272,20 @@ async def list_workouts(
         )
     )
     etag = log_version.list_etag(user_id, version, query)
+    headers = {"ETag": etag, "X-Total-Count": str(total)}
     if etag_matches(request.headers.get("if-none-match"), etag):
-        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers={"ETag": etag})
-    total, items = await workouts.page(
+        return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
+    items = await workouts.page_items(
         session,
         user_id=user_id,
-        window=Window(from_, to),
+        window=window,
         template_id=template_id,
         newest_first=sort_order == "desc",
         page=page,
         page_size=page_size,
     )
-    response.headers["ETag"] = etag
-    response.headers["X-Total-Count"] = str(total)
-    return {"page": page, "page_size": page_size, "total": total, "items": items}
+    body = {"page": page, "page_size": page_size, "total": total, "items": items}
+    return Response(to_json(body), media_type="application/json", headers=headers)
 
 
 @workouts_router.post(
@@ -314,7 +320,9 @@ async def create_workout(
     dependencies=READ,
     summary="Get one of your workouts, with the records it set",
 )
-async def get_workout(user: Lifter, workout_id: WorkoutId, session: SessionDep) -> dict[str, Any]:
+async def get_workout(
+    user: ReadingLifter, workout_id: WorkoutId, session: ReadSessionDep
+) -> dict[str, Any]:
     return await workouts.read(session, user_id=user_id_of(user), workout_id=workout_id)
 
 
@@ -377,12 +385,12 @@ async def delete_workout(user: LogWriter, workout_id: WorkoutId, session: Sessio
     summary="Your personal records, per exercise",
 )
 async def list_records(
-    user: Lifter,
-    session: SessionDep,
+    user: ReadingLifter,
+    session: ReadSessionDep,
     template_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-) -> dict[str, Any]:
+) -> Response:
     items = await analysis.records(session, user_id=user_id_of(user), template_id=template_id)
-    return {"items": items}
+    return Response(to_json({"items": items}), media_type="application/json")
 
 
 @analysis_router.get(
@@ -393,7 +401,7 @@ async def list_records(
     summary="Your training statistics over a period (all history by default)",
 )
 async def get_stats(
-    user: Lifter, session: SessionDep, clock: ClockDep, from_: From = None, to: To = None
+    user: ReadingLifter, session: ReadSessionDep, clock: ClockDep, from_: From = None, to: To = None
 ) -> dict[str, Any]:
     return await analysis.stats(
         session, user_id=user_id_of(user), window=Window(from_, to), today=clock().date()

@@ -42,6 +42,7 @@ from workout_api.training.schemas import SetIn, WorkoutIn
 from workout_api.training.tables import (
     exercise_template,
     personal_record,
+    training_log_version,
     workout,
     workout_exercise,
     workout_exercise_summary,
@@ -536,16 +537,9 @@ async def read(session: AsyncSession, *, user_id: int, workout_id: int) -> dict[
     return body
 
 
-async def page(
-    session: AsyncSession,
-    *,
-    user_id: int,
-    window: Window,
-    template_id: int | None,
-    newest_first: bool,
-    page: int,
-    page_size: int,
-) -> tuple[int, list[dict[str, Any]]]:
+def _list_conditions(
+    user_id: int, window: Window, template_id: int | None
+) -> list[ColumnElement[bool]]:
     conditions = [workout.c.user_id == user_id, *in_window(workout.c.started_at, window)]
     if template_id is not None:
         conditions.append(
@@ -556,62 +550,106 @@ async def page(
                 )
             )
         )
-    total = int(
-        await session.scalar(select(func.count()).select_from(workout).where(*conditions)) or 0
+    return conditions
+
+
+async def version_and_total(
+    session: AsyncSession, *, user_id: int, window: Window, template_id: int | None
+) -> tuple[int, int]:
+    """The user's log version and how many workouts match, in one statement."""
+    version = (
+        select(training_log_version.c.version)
+        .where(training_log_version.c.user_id == user_id)
+        .scalar_subquery()
     )
+    total = (
+        select(func.count())
+        .select_from(workout)
+        .where(*_list_conditions(user_id, window, template_id))
+        .scalar_subquery()
+    )
+    row = (await sql.execute(session, select(version, total))).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
+async def page_items(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    window: Window,
+    template_id: int | None,
+    newest_first: bool,
+    page: int,
+    page_size: int,
+) -> list[dict[str, Any]]:
+    """One page of workout summaries with their exercises, in one statement."""
     order = (
         (workout.c.started_at.desc(), workout.c.id.desc())
         if newest_first
         else (workout.c.started_at.asc(), workout.c.id.asc())
     )
-    rows = (
-        (
-            await sql.execute(
-                session,
-                select(
-                    workout.c.id,
-                    workout.c.title,
-                    workout.c.started_at,
-                    workout.c.ended_at,
-                    workout.c.duration_s,
-                    workout.c.exercise_count,
-                    workout.c.set_count,
-                    workout.c.volume_kg,
-                )
-                .where(*conditions)
-                .order_by(*order)
-                .limit(page_size)
-                .offset((page - 1) * page_size),
-            )
+    chosen = (
+        select(
+            workout.c.id,
+            workout.c.title,
+            workout.c.started_at,
+            workout.c.ended_at,
+            workout.c.duration_s,
+            workout.c.exercise_count,
+            workout.c.set_count,
+            workout.c.volume_kg,
         )
-        .mappings()
-        .all()
+        .where(*_list_conditions(user_id, window, template_id))
+        .order_by(*order)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+        .subquery()
     )
-    items = [{**row, "record_count": 0, "exercises": []} for row in rows]
-    if items:
-        by_id = {item["id"]: item for item in items}
-        summaries = await sql.execute(
-            session,
-            select(
-                workout_exercise_summary.c.workout_id,
-                workout_exercise_summary.c.template_id,
-                exercise_template.c.name,
-                workout_exercise_summary.c.set_count,
-                workout_exercise_summary.c.record_count,
-            )
-            .join(
-                exercise_template,
-                exercise_template.c.id == workout_exercise_summary.c.template_id,
-            )
-            .where(workout_exercise_summary.c.workout_id.in_(list(by_id)))
-            .order_by(
-                workout_exercise_summary.c.workout_id, workout_exercise_summary.c.first_position
-            ),
+    summary = workout_exercise_summary
+    page_order = (
+        (chosen.c.started_at.desc(), chosen.c.id.desc())
+        if newest_first
+        else (chosen.c.started_at.asc(), chosen.c.id.asc())
+    )
+    rows = await sql.execute(
+        session,
+        select(
+            chosen,
+            summary.c.template_id,
+            exercise_template.c.name,
+            summary.c.set_count.label("exercise_set_count"),
+            summary.c.record_count,
         )
-        for workout_id, template, name, set_count, record_count in summaries:
-            item = by_id[workout_id]
-            item["record_count"] += record_count
-            item["exercises"].append(
-                {"template_id": template, "name": name, "set_count": set_count}
+        .select_from(
+            chosen.outerjoin(summary, summary.c.workout_id == chosen.c.id).outerjoin(
+                exercise_template, exercise_template.c.id == summary.c.template_id
             )
-    return total, items
+        )
+        .order_by(*page_order, summary.c.first_position),
+    )
+    items: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        item = items.get(row.id)
+        if item is None:
+            item = items[row.id] = {
+                "id": row.id,
+                "title": row.title,
+                "started_at": row.started_at,
+                "ended_at": row.ended_at,
+                "duration_s": row.duration_s,
+                "exercise_count": row.exercise_count,
+                "set_count": row.set_count,
+                "volume_kg": row.volume_kg,
+                "record_count": 0,
+                "exercises": [],
+            }
+        if row.template_id is not None:
+            item["record_count"] += row.record_count
+            item["exercises"].append(
+                {
+                    "template_id": row.template_id,
+                    "name": row.name,
+                    "set_count": row.exercise_set_count,
+                }
+            )
+    return list(items.values())
