@@ -439,6 +439,8 @@ API's own functions. One uvicorn worker as deployed (rate limiting on Redis, lim
 raised); load from a separate process over 16 keep-alive connections (the POSTs: 8 users writing in parallel, one connection each),
 {api_bench.DURATION:.0f} s per scenario, scenarios in turn for {ROUNDS} rounds, medians
 kept. Progress is the heavy user's most frequent exercise (all points, one per workout).
+Absolute figures move with the machine's load; the ratios compare scenarios run in turn
+within the same run.
 
 | scenario | requests/s | p50 ms | p99 ms |
 |---|---:|---:|---:|
