@@ -20,7 +20,7 @@ APPS = {
     "worker": ("workout_worker.health:create_app", 8002),
 }
 PROBES = ("startupProbe", "livenessProbe", "readinessProbe")
-ALL_ON = {"mcp": {"enabled": True}}
+ALL_ON = {"mcp": {"enabled": True}, "ingress": {"enabled": True}}
 
 
 def _load(target: str) -> Any:
@@ -57,6 +57,10 @@ def test_probes_hit_a_real_route_on_the_contract_port(render: Render, component:
     container = pod_spec(one(render(ALL_ON), "Deployment", component))["containers"][0]
     for name in PROBES:
         probe = container[name]
+        if component == "api" and name != "livenessProbe" and "tcpSocket" in probe:
+            # With the in-chart database the schema arrives after `helm install --wait`.
+            assert _probed_port(container, probe) == contract_port
+            continue
         assert probe["httpGet"]["path"] == "/health", f"{component} {name}"
         assert _serves_get(app, probe["httpGet"]["path"]), (
             f"{component} serves no GET {probe['httpGet']['path']}"
