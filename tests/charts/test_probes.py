@@ -134,7 +134,9 @@ def test_mcp_server_is_probed_and_routed_where_it_listens(render: Render) -> Non
     from workout_api.mcp.cli import DEFAULT_HTTP_PATH, DEFAULT_HTTP_PORT
     from workout_api.mcp.server import create_server
 
-    manifests = render({"mcp": {"enabled": True, "ingressPath": DEFAULT_HTTP_PATH}})
+    manifests = render(
+        {"mcp": {"enabled": True, "ingressPath": DEFAULT_HTTP_PATH}, "ingress": {"enabled": True}}
+    )
     container = pod_spec(one(manifests, "Deployment", "mcp"))["containers"][0]
     assert container["command"] == [
         "python",
@@ -165,7 +167,8 @@ def test_mcp_server_is_probed_and_routed_where_it_listens(render: Render) -> Non
 
 
 def test_mcp_is_not_published_unless_asked(render: Render) -> None:
-    (ingress,) = [m for m in render(ALL_ON) if m["kind"] == "Ingress"]
+    manifests = render(ALL_ON | {"ingress": {"enabled": True}})
+    (ingress,) = [m for m in manifests if m["kind"] == "Ingress"]
     paths = [p["path"] for rule in ingress["spec"]["rules"] for p in rule["http"]["paths"]]
     assert "/mcp" not in paths
 

@@ -34,9 +34,9 @@ from workout_api.ratelimit.handler import rate_limit_exceeded_handler
 from workout_api.resources import AppResources
 from workout_api.settings import REDIS_DEFAULT_DB, Settings
 from workout_api.startup import prepare_database
-from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_api.training.router import analysis_router, templates_router, workouts_router
 from workout_api.users.preferences import router as preferences_router
+from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_common.heap import startup_heap_frozen
 from workout_common.logging_setup import configure_logging
 from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
