@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, loadRest, secondsLeft, startRest, stopRest } from './restTimer';
+import {
+  extendRest,
+  formatClock,
+  formatDuration,
+  loadRest,
+  secondsLeft,
+  startRest,
+  stopRest,
+} from './restTimer';
 
 describe('rest timer', () => {
   it('counts down from its stored end time, however long the page slept', () => {
@@ -18,6 +26,20 @@ describe('rest timer', () => {
     expect(secondsLeft(loaded!, 65_000)).toBe(60);
     stopRest(localStorage);
     expect(loadRest(localStorage)).toBeNull();
+  });
+
+  it('never shows more than the rest set, and can be lengthened past it', () => {
+    const timer = startRest(90, 10_000, localStorage);
+    expect(secondsLeft(timer, 9_600)).toBe(90);
+    const longer = extendRest(timer, 15, 10_000);
+    expect(secondsLeft(longer, 10_000)).toBe(105);
+    expect(secondsLeft(extendRest(longer, -600, 10_000), 10_000)).toBe(0);
+  });
+
+  it('formats workout lengths for people', () => {
+    expect(formatDuration(30)).toBe('under a minute');
+    expect(formatDuration(45 * 60 + 10)).toBe('45 min');
+    expect(formatDuration(65 * 60)).toBe('1 h 05 min');
   });
 
   it('formats minutes and seconds', () => {

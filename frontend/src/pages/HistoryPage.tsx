@@ -7,11 +7,12 @@ import { useAuth } from '../auth/AuthContext';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { retry } from '../lib/outbox';
-import { formatClock } from '../lib/restTimer';
+import { formatDuration } from '../lib/restTimer';
 import { loadSettings } from '../lib/settings';
 import { formatWeight } from '../lib/units';
-import { describeRecord, describeSet, RECORD_NAMES, SET_TYPE_LABELS } from '../lib/workoutDraft';
+import { describeSet, SET_TYPE_LABELS } from '../lib/workoutDraft';
 import { Link, navigate } from '../router';
+import { RecordsByExercise } from '../training/RecordsByExercise';
 import { useOutbox } from '../training/useOutbox';
 
 const PAGE_SIZE = 20;
@@ -125,7 +126,7 @@ function WorkoutList() {
             </Link>
             <span className="muted">{when(workout.started_at)}</span>
             <span className="workout-item-figures">
-              {workout.duration_s !== null ? `${formatClock(workout.duration_s)} · ` : ''}
+              {workout.duration_s !== null ? `${formatDuration(workout.duration_s)} · ` : ''}
               {formatWeight(workout.volume_kg, unit)} · {workout.set_count}{' '}
               {workout.set_count === 1 ? 'set' : 'sets'}
               {workout.record_count > 0
@@ -193,19 +194,12 @@ function WorkoutDetail({ id }: { id: number }) {
       <h1 tabIndex={-1}>{workout.title}</h1>
       <p className="muted">
         {when(workout.started_at)}
-        {duration !== null ? ` · ${formatClock(duration)}` : ''}
+        {duration !== null ? ` · ${formatDuration(duration)}` : ''}
       </p>
       {workout.records.length > 0 ? (
         <>
           <h2>Personal records</h2>
-          <ul className="records-list">
-            {workout.records.map((record) => (
-              <li key={`${record.template_id}-${record.kind}`}>
-                <strong>{names.get(record.template_id)}</strong>: {RECORD_NAMES[record.kind]}{' '}
-                {describeRecord(record, unit)}
-              </li>
-            ))}
-          </ul>
+          <RecordsByExercise records={workout.records} names={names} unit={unit} />
         </>
       ) : null}
       {workout.exercises.map((exercise) => (

@@ -1,9 +1,10 @@
 import { useEffect, useRef } from 'react';
 import type { WeightUnit, Workout, WorkoutIn } from '../api/trainingTypes';
-import { formatClock } from '../lib/restTimer';
+import { formatDuration } from '../lib/restTimer';
 import { formatWeight } from '../lib/units';
-import { describeRecord, RECORD_NAMES, totals } from '../lib/workoutDraft';
+import { totals } from '../lib/workoutDraft';
 import { Link } from '../router';
+import { RecordsByExercise } from './RecordsByExercise';
 
 export interface FinishedWorkout {
   body: WorkoutIn;
@@ -34,7 +35,7 @@ export function WorkoutSummaryView({
       <dl className="summary-figures">
         <div>
           <dt>Duration</dt>
-          <dd>{formatClock(sums.durationS)}</dd>
+          <dd>{formatDuration(sums.durationS)}</dd>
         </div>
         <div>
           <dt>Volume</dt>
@@ -51,20 +52,7 @@ export function WorkoutSummaryView({
           {records.length === 0 ? (
             <p className="muted">No new records this time.</p>
           ) : (
-            <ul className="records-list">
-              {records.map((record) => (
-                <li key={`${record.template_id}-${record.kind}`}>
-                  <strong>{names.get(record.template_id) ?? 'Exercise'}</strong>:{' '}
-                  {RECORD_NAMES[record.kind]} {describeRecord(record, unit)}
-                  {record.previous_value !== null ? (
-                    <span className="muted">
-                      {' '}
-                      (was {describeRecord({ ...record, value: record.previous_value }, unit)})
-                    </span>
-                  ) : null}
-                </li>
-              ))}
-            </ul>
+            <RecordsByExercise records={records} names={names} unit={unit} />
           )}
         </>
       ) : (
