@@ -103,6 +103,40 @@ test('a new lifter logs a workout on a phone, sees the summary, then finds it in
     await shoot(page, 'phone-workout-detail');
   });
 
+  await test.step('progress shows e1RM with a table and the records', async () => {
+    await page.getByRole('link', { name: 'Progress', exact: true }).click();
+    await page.getByLabel('Exercise').selectOption({ label: 'Barbell Bench Press' });
+    await expect(page.getByRole('img', { name: /Estimated one-rep max/ })).toBeVisible();
+    await page.getByText('Show as a table').click();
+    await expect(page.getByRole('cell', { name: '76 kg' }).first()).toBeVisible();
+    await expect(page.getByRole('rowheader', { name: 'Heaviest weight' })).toBeVisible();
+    await shoot(page, 'phone-progress');
+  });
+
+  await test.step('settings: pounds are saved on the account and shown everywhere', async () => {
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Pounds (lb)').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved.')).toBeVisible();
+    await shoot(page, 'phone-settings');
+    await page.getByRole('link', { name: 'History', exact: true }).click();
+    // 1,240 kg in pounds.
+    await expect(page.getByText(/2,733\.7 lb/)).toBeVisible();
+  });
+
+  await test.step('the same pages on a desktop screen', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const [path, name] of [
+      ['/workout', 'desktop-workout-start'],
+      ['/history', 'desktop-history'],
+      ['/progress', 'desktop-progress'],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await shoot(page, name);
+    }
+  });
+
   await context.close();
 });
 
