@@ -3,7 +3,7 @@ import { fromKg } from '../lib/units';
 
 const WIDTH = 600;
 const HEIGHT = 220;
-const PAD = { left: 44, right: 12, top: 12, bottom: 28 };
+const PAD = { left: 64, right: 16, top: 16, bottom: 36 };
 
 /**
  * A line of e1RM by workout in plain SVG: a handful of points needs no charting library.
@@ -13,12 +13,15 @@ export function ProgressChart({ points, unit }: { points: ProgressPoint[]; unit:
   const values = points.map((point) => fromKg(point.value, unit));
   const low = Math.min(...values);
   const high = Math.max(...values);
-  const span = high - low || 1;
+  // One point, or a flat line, sits in the middle instead of on the axis.
+  const margin = high === low ? Math.max(1, high * 0.05) : 0;
+  const bottom = low - margin;
+  const span = high - low + 2 * margin;
   const x = (index: number) =>
     PAD.left +
     (points.length === 1 ? 0.5 : index / (points.length - 1)) * (WIDTH - PAD.left - PAD.right);
   const y = (value: number) =>
-    PAD.top + (1 - (value - low) / span) * (HEIGHT - PAD.top - PAD.bottom);
+    PAD.top + (1 - (value - bottom) / span) * (HEIGHT - PAD.top - PAD.bottom);
   const path = values
     .map((value, index) => `${index ? 'L' : 'M'}${x(index)},${y(value)}`)
     .join(' ');
@@ -31,7 +34,13 @@ export function ProgressChart({ points, unit }: { points: ProgressPoint[]; unit:
       role="img"
       aria-label={`Estimated one-rep max from ${low} to ${high} ${unit} over ${points.length} workouts`}
     >
-      <line x1={PAD.left} x2={WIDTH - PAD.right} y1={y(low)} y2={y(low)} className="axis" />
+      <line
+        x1={PAD.left}
+        x2={WIDTH - PAD.right}
+        y1={HEIGHT - PAD.bottom}
+        y2={HEIGHT - PAD.bottom}
+        className="axis"
+      />
       <text x={PAD.left - 6} y={y(high) + 4} textAnchor="end" className="tick">
         {high}
       </text>
@@ -54,7 +63,7 @@ export function ProgressChart({ points, unit }: { points: ProgressPoint[]; unit:
           key={points[index]?.workout_id ?? index}
           cx={x(index)}
           cy={y(value)}
-          r={4}
+          r={6}
           className="dot"
         />
       ))}
