@@ -1,5 +1,5 @@
 # Workout API (services/api): shortcuts. `make test` and `make bench` already include it.
-.PHONY: api-run api-migrate api-test api-schemathesis api-bench
+.PHONY: api-run api-migrate api-test api-schemathesis api-bench training-log-bench
 
 api-run: $(STAMP)  ## Workout API alone on :8000 (SQLite in data/, dev users admin/admin123, user/user123)
 	$(PY) workout-api
@@ -15,3 +15,6 @@ api-schemathesis: $(STAMP)  ## fuzz the live API from its OpenAPI schema
 
 api-bench: $(STAMP)  ## the Workout API benchmark (figures into docs/benchmarks.md)
 	$(PY) pytest -m bench -p no:cacheprovider -s tests/bench/test_api_bench.py
+
+training-log-bench: $(STAMP)  ## the training log's benchmark (TRAINING_BENCH_CROWD=100 lifters + a 50,000-set user)
+	$(PY) pytest -m bench -p no:cacheprovider -s tests/bench/test_training_log_bench.py

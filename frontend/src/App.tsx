@@ -1,18 +1,40 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { useAuth } from './auth/AuthContext';
 import { CoachStatus } from './components/CoachStatus';
+import { SyncBadge } from './components/SyncBadge';
 import { CoachPage } from './pages/CoachPage';
 import { ExercisesPage } from './pages/ExercisesPage';
 import { SignInPage } from './pages/SignInPage';
 import { Link, navigate, usePath } from './router';
 
+// The training-log pages load on first visit, keeping the first download small.
+const WorkoutPage = lazy(() => import('./pages/WorkoutPage'));
+const HistoryPage = lazy(() => import('./pages/HistoryPage'));
+const ProgressPage = lazy(() => import('./pages/ProgressPage'));
+const SettingsPage = lazy(() => import('./pages/SettingsPage'));
+
 const TITLES: Record<string, string> = {
+  '/workout': 'Workout',
+  '/history': 'History',
+  '/progress': 'Progress',
+  '/settings': 'Settings',
   '/exercises': 'Exercises',
   '/coach': 'Coach',
   '/sign-in': 'Sign in',
 };
 
+function historyId(path: string): number | null | undefined {
+  if (path === '/history') return null;
+  const match = /^\/history\/(\d+)$/.exec(path);
+  return match ? Number(match[1]) : undefined;
+}
+
 function Page({ path }: { path: string }) {
+  if (path === '/workout') return <WorkoutPage />;
+  if (path === '/progress') return <ProgressPage />;
+  if (path === '/settings') return <SettingsPage />;
+  const workoutId = historyId(path);
+  if (workoutId !== undefined) return <HistoryPage key={path} workoutId={workoutId} />;
   if (path === '/coach') return <CoachPage />;
   if (path === '/sign-in') return <SignInPage />;
   if (path === '/exercises' || path === '/') return <ExercisesPage />;
@@ -34,7 +56,7 @@ export function App() {
 
   // Move focus to the new page's heading so keyboard and screen-reader users follow along.
   useEffect(() => {
-    document.title = `${TITLES[path] ?? 'Exercises'} · Workout Tracker`;
+    document.title = `${TITLES[path] ?? (path.startsWith('/history/') ? 'Workout' : 'Exercises')} · Workout Tracker`;
     if (shownPath.current === path) return;
     shownPath.current = path;
     main.current?.querySelector<HTMLElement>('h1')?.focus();
@@ -59,14 +81,27 @@ export function App() {
         <nav aria-label="Main">
           <ul>
             <li>
+              <Link to="/workout">Workout</Link>
+            </li>
+            <li>
+              <Link to="/history">History</Link>
+            </li>
+            <li>
+              <Link to="/progress">Progress</Link>
+            </li>
+            <li>
               <Link to="/exercises">Exercises</Link>
             </li>
             <li>
               <Link to="/coach">Coach</Link>
             </li>
+            <li>
+              <Link to="/settings">Settings</Link>
+            </li>
           </ul>
         </nav>
         <CoachStatus />
+        {session ? <SyncBadge /> : null}
         <div className="account">
           {session ? (
             <>
@@ -85,7 +120,9 @@ export function App() {
         </div>
       </header>
       <main id="main" ref={main}>
-        <Page path={path} />
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <Page path={path} />
+        </Suspense>
       </main>
     </>
   );

@@ -54,6 +54,7 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         },
         "rateLimits": {"readUser": "240/minute", "RATELIMIT_WRITE_ADMIN": "300/minute"},
         "ingress": {
+            "enabled": True,
             "className": "nginx",
             "host": "workout.example.com",
             "apiHost": "api.workout.example.com",

@@ -44,7 +44,8 @@ def test_ingress_serves_the_web_app_at_root_and_the_services_on_their_hosts(rend
 
 
 def test_ingress_defaults_to_any_host_without_tls(render: Render) -> None:
-    (ingress,) = find(render(), "Ingress")
+    assert find(render(), "Ingress") == [], "off by default: it would serve any host"
+    (ingress,) = find(render({"ingress": {"enabled": True}}), "Ingress")
     assert "tls" not in ingress["spec"]
     assert _backends(ingress) == {(None, "/"): ("wt-workout-tracker-frontend", "http")}
     assert find(render({"ingress": {"enabled": False}}), "Ingress") == []

@@ -10,7 +10,13 @@ import kmock
 from tests.operator.conftest import NAME, NAMESPACE, WT
 
 OWNER_LABEL = "workout-tracker.dev/owner"
-VOLATILE_METADATA = ("resourceVersion", "managedFields", "generation", "creationTimestamp")
+VOLATILE_METADATA = (
+    "resourceVersion",
+    "managedFields",
+    "generation",
+    "creationTimestamp",
+    "uid",
+)
 
 
 def plain(obj: Any) -> Any:
@@ -100,12 +106,15 @@ async def patch_status(
 
 def path_of(kind: str, name: str) -> str:
     group = {
+        "HorizontalPodAutoscaler": "/apis/autoscaling/v2",
+        "Ingress": "/apis/networking.k8s.io/v1",
         "Deployment": "/apis/apps/v1",
         "StatefulSet": "/apis/apps/v1",
         "Job": "/apis/batch/v1",
         "CronJob": "/apis/batch/v1",
     }.get(kind, "/api/v1")
-    return f"{group}/namespaces/{NAMESPACE}/{kind.lower()}s/{name}"
+    plural = kind.lower() + ("es" if kind.endswith("s") else "s")
+    return f"{group}/namespaces/{NAMESPACE}/{plural}/{name}"
 
 
 async def complete_jobs(cluster: kmock.KubernetesEmulator, *, failed: bool = False) -> list[str]:
@@ -139,21 +148,76 @@ async def make_ready(cluster: kmock.KubernetesEmulator) -> None:
             await patch_status(
                 cluster,
                 path_of(kind, name),
-                {
-                    "replicas": replicas,
-                    "readyReplicas": replicas,
-                    "updatedReplicas": replicas,
-                    "availableReplicas": replicas,
-                },
+                rollout_step(obj, updated=replicas, available=replicas, total=replicas),
             )
 
 
+def rollout_step(
+    obj: dict[str, Any], *, updated: int, available: int, total: int, observed: bool = True
+) -> dict[str, Any]:
+    """The status a Deployment controller reports at one step of a rolling update.
+
+    ``total`` counts old and new pods (a surge makes it exceed the desired count), ``updated``
+    the new ones, ``available`` those ready for long enough; ``observed`` whether the
+    controller has seen the latest spec yet.
+    """
+    generation = int(obj["metadata"].get("generation") or 1)
+    return {
+        "observedGeneration": generation if observed else generation - 1,
+        "replicas": total,
+        "updatedReplicas": updated,
+        "readyReplicas": available,
+        "availableReplicas": available,
+    }
+
+
+async def roll_out(
+    cluster: kmock.KubernetesEmulator, name: str, steps: list[dict[str, Any]]
+) -> None:
+    """Move a Deployment through ``steps`` (keyword sets of :func:`rollout_step`) in order."""
+    for step in steps:
+        obj = of_kind(cluster, "Deployment")[name]
+        await patch_status(cluster, path_of("Deployment", name), rollout_step(obj, **step))
+
+
+async def add_pod(
+    cluster: kmock.KubernetesEmulator,
+    name: str,
+    labels: dict[str, str],
+    *,
+    waiting: str | None = None,
+    message: str = "",
+    restarts: int = 0,
+) -> None:
+    """A pod as the kubelet reports it, its container waiting for ``waiting`` when given."""
+    state: dict[str, Any] = (
+        {"waiting": {"reason": waiting, "message": message}}
+        if waiting
+        else {"running": {"startedAt": "2020-01-01T00:00:00Z"}}
+    )
+    body = {
+        "apiVersion": "v1",
+        "kind": "Pod",
+        "metadata": {"name": name, "namespace": NAMESPACE, "labels": labels},
+        "spec": {"containers": [{"name": "main", "image": "example"}]},
+        "status": {
+            "phase": "Pending" if waiting else "Running",
+            "containerStatuses": [
+                {"name": "main", "ready": not waiting, "restartCount": restarts, "state": state}
+            ],
+        },
+    }
+    response = await cluster.post(f"/api/v1/namespaces/{NAMESPACE}/pods", json=body)
+    assert response.status == 200, await response.text()
+
+
 async def patch_spec(cluster: kmock.KubernetesEmulator, spec: dict[str, Any]) -> None:
-    generation = int(tracker(cluster)["metadata"].get("generation", 1)) + 1
+    """Change the resource's spec as ``kubectl patch --type merge`` would (the emulator bumps
+    ``metadata.generation``)."""
     response = await cluster.request(
         "PATCH",
         f"/apis/workout-tracker.dev/v1alpha1/namespaces/{NAMESPACE}/workouttrackers/{NAME}",
-        json={"metadata": {"generation": generation}, "spec": spec},
+        json={"spec": spec},
         headers={"Content-Type": "application/merge-patch+json"},
     )
     assert response.status == 200, await response.text()

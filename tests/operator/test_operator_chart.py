@@ -12,6 +12,7 @@ import yaml
 
 from tests.operator.conftest import CHART, REPO, helm_binary
 from workout_common.testing.kubernetes_manifests import validate_manifests
+from workout_operator.handlers import WATCHED_KINDS
 from workout_operator.render import render_chart
 from workout_operator.resources import ResourceKind
 from workout_operator.spec import parse_spec
@@ -77,7 +78,7 @@ def test_the_operator_pod_is_locked_down_and_probed(helm: str) -> None:
     assert container["livenessProbe"]["httpGet"] == {"path": "/healthz", "port": "http-metrics"}
     assert container["ports"][0]["containerPort"] == 8080
     assert {"name": "tmp", "mountPath": "/tmp"} in container["volumeMounts"]
-    env = {e["name"]: e["value"] for e in container["env"]}
+    env = {e["name"]: e.get("value") for e in container["env"]}
     assert env["WORKOUT_OPERATOR_PEERING"] == ""
 
 
@@ -85,10 +86,19 @@ def test_several_replicas_peer(helm: str) -> None:
     manifests = template(helm, "--set", "replicaCount=2")
     [deployment] = [m for m in manifests if m["kind"] == "Deployment"]
     env = {
-        e["name"]: e["value"]
+        e["name"]: e.get("value")
         for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]
     }
     assert env["WORKOUT_OPERATOR_PEERING"] == "workout-operator"
+    # Each replica's priority derives from its pod name: equal priorities freeze every replica.
+    [pod_id] = [
+        e
+        for e in deployment["spec"]["template"]["spec"]["containers"][0]["env"]
+        if e["name"] == "POD_ID"
+    ]
+    assert pod_id["valueFrom"] == {"fieldRef": {"fieldPath": "metadata.name"}}
+    probe = deployment["spec"]["template"]["spec"]["containers"][0]["readinessProbe"]
+    assert probe["httpGet"]["path"] == "/readyz"
     [peering] = [m for m in manifests if m["kind"] == "ClusterKopfPeering"]
     assert peering["metadata"]["name"] == "workout-operator"
 
@@ -123,18 +133,34 @@ def test_rbac_covers_every_kind_the_platform_chart_renders_and_no_more(helm: str
         values=chart_values(parse_spec(spec), credentials_secret="gym-credentials"),
         api_versions=("monitoring.coreos.com/v1",),
     )
-    kinds = {ResourceKind.of(m) for m in manifests} | {ResourceKind("v1", "Secret")}
+    kinds = {ResourceKind.of(m) for m in manifests}
+    assert ResourceKind("v1", "Secret") not in kinds, "the operator's credentials are its own"
     for kind in kinds:
         group = kind.api_version.rpartition("/")[0]
-        for verb in ("get", "list", "create", "patch", "delete"):
+        for verb in ("list", "create", "patch", "delete"):
             assert _allowed(rules, group, kind.plural, verb), (kind, verb)
     assert _allowed(rules, "workout-tracker.dev", "workouttrackers/status", "patch")
     assert _allowed(rules, "", "events", "create")
-    for rule in rules:
-        assert "*" not in rule["verbs"]
-        assert "*" not in rule["resources"]
-        assert "pods" not in rule["resources"]
-        assert not {"roles", "rolebindings", "clusterroles"} & set(rule["resources"])
+    granted = {
+        (group, resource): set(rule["verbs"])
+        for rule in rules
+        for group in rule["apiGroups"]
+        for resource in rule["resources"]
+    }
+    # Secrets are read and applied (the credentials), never listed, watched or deleted.
+    assert granted[("", "secrets")] == {"get", "create", "patch"}
+    assert granted[("", "pods")] == {"list"}, "pods are only read, for their failure reasons"
+    assert ("", "persistentvolumeclaims") not in granted, "the chart renders none"
+    watched = {(g, p) for g, _v, p in WATCHED_KINDS}
+    for (group, resource), verbs in granted.items():
+        assert "update" not in verbs, f"every write is a patch: {resource}"
+        assert "*" not in verbs
+        assert resource != "*"
+        assert resource not in {"roles", "rolebindings", "clusterroles"}
+        if "watch" in verbs and group not in {"workout-tracker.dev", "apiextensions.k8s.io"}:
+            assert (group, resource) in watched, f"{resource} is watched by nothing"
+    for group, resource in watched:
+        assert "watch" in granted[(group, resource)], resource
 
 
 def _crd_schema() -> dict[str, Any]:
@@ -172,3 +198,22 @@ def test_the_crd_is_a_valid_definition_with_status_and_printer_columns(tmp_path:
     columns = [c["name"] for c in version["additionalPrinterColumns"]]
     assert columns == ["Phase", "Ready", "Version", "Age"]
     assert crd["spec"]["names"]["shortNames"] == ["wt"]
+
+
+def test_a_namespace_scoped_install_grants_rights_in_that_namespace_only(
+    helm: str, tmp_path: Path
+) -> None:
+    manifests = template(helm, "--set", "watchNamespace=gym", "--set", "replicaCount=2")
+    validate(manifests, tmp_path)
+    [role] = [m for m in manifests if m["kind"] == "Role"]
+    [binding] = [m for m in manifests if m["kind"] == "RoleBinding"]
+    assert role["metadata"]["namespace"] == binding["metadata"]["namespace"] == "gym"
+    assert _allowed(role["rules"], "apps", "deployments", "patch")
+    # Cluster-wide, only the CRDs are read (kopf's discovery).
+    [cluster_role] = [m for m in manifests if m["kind"] == "ClusterRole"]
+    assert [r["resources"] for r in cluster_role["rules"]] == [["customresourcedefinitions"]]
+    assert set(cluster_role["rules"][0]["verbs"]) == {"get", "list", "watch"}
+    [deployment] = [m for m in manifests if m["kind"] == "Deployment"]
+    assert "--namespace=gym" in deployment["spec"]["template"]["spec"]["containers"][0]["args"]
+    [peering] = [m for m in manifests if m["kind"] == "KopfPeering"]
+    assert peering["metadata"]["namespace"] == "gym"

@@ -54,3 +54,65 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- .Values.peering.name -}}
 {{- end -}}
 {{- end -}}
+
+{{/*
+The operator's permissions, verb by verb what its code does: kopf watches and patches the
+WorkoutTrackers and posts events; the reconcile server-side applies (create, patch), lists its
+children by label, watches the kinds it follows, prunes (delete); Secrets are only read and
+applied (the credentials; the chart renders no other Secret for the operator); pods are read
+to report why they do not start. No update verb: every write is a patch.
+*/}}
+{{- define "wto.rules" -}}
+- apiGroups: ["workout-tracker.dev"]
+  resources: ["workouttrackers"]
+  verbs: ["get", "list", "watch", "patch"]
+- apiGroups: ["workout-tracker.dev"]
+  resources: ["workouttrackers/status"]
+  verbs: ["patch"]
+- apiGroups: ["apiextensions.k8s.io"]
+  resources: ["customresourcedefinitions"]
+  verbs: ["get", "list", "watch"]
+- apiGroups: [""]
+  resources: ["events"]
+  verbs: ["create"]
+- apiGroups: ["events.k8s.io"]
+  resources: ["events"]
+  verbs: ["create"]
+- apiGroups: [""]
+  resources: ["secrets"]
+  verbs: ["get", "create", "patch"]
+- apiGroups: [""]
+  resources: ["pods"]
+  verbs: ["list"]
+- apiGroups: [""]
+  resources: ["configmaps", "services"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+- apiGroups: [""]
+  resources: ["serviceaccounts"]
+  verbs: ["list", "create", "patch", "delete"]
+- apiGroups: ["apps"]
+  resources: ["deployments", "statefulsets"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+- apiGroups: ["batch"]
+  resources: ["jobs", "cronjobs"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["ingresses", "networkpolicies"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+- apiGroups: ["policy"]
+  resources: ["poddisruptionbudgets"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+- apiGroups: ["autoscaling"]
+  resources: ["horizontalpodautoscalers"]
+  verbs: ["list", "watch", "create", "patch", "delete"]
+{{- if .Values.rbac.monitoring }}
+- apiGroups: ["monitoring.coreos.com"]
+  resources: ["servicemonitors", "prometheusrules"]
+  verbs: ["list", "create", "patch", "delete"]
+{{- end }}
+{{- if include "wto.peering" . }}
+- apiGroups: ["kopf.dev"]
+  resources: ["clusterkopfpeerings", "kopfpeerings"]
+  verbs: ["get", "list", "watch", "patch"]
+{{- end }}
+{{- end -}}

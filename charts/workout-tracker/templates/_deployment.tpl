@@ -5,6 +5,7 @@ A platform Deployment and its Service. Arguments (dict):
   values     the component's values
   port       the contract port of the container (named "http")
   probe      the probe handler (httpGet or tcpSocket)
+  startProbe the startup and readiness handler when it must differ from probe, or nil
   env        rendered env entries (string)
   configMap  name of a ConfigMap loaded with envFrom, or ""
   command    container command (list) or nil for the image's entry point
@@ -37,6 +38,8 @@ spec:
         {{- end }}
       annotations:
         checksum/config: {{ include (print $.Template.BasePath "/configmap.yaml") $ | sha256sum }}
+        {{- /* A changed credential restarts the pods, which read credentials only at start. */}}
+        checksum/secret: {{ $.Values.secretChecksum | default (include (print $.Template.BasePath "/secret.yaml") $ | sha256sum) }}
         {{- with $.Values.podAnnotations }}
         {{- toYaml . | nindent 8 }}
         {{- end }}
@@ -70,7 +73,7 @@ spec:
           env:
             {{- $env | nindent 12 }}
           {{- end }}
-          {{- include "wt.probes" (dict "probes" $values.probes "handler" .probe) | nindent 10 }}
+          {{- include "wt.probes" (dict "probes" $values.probes "handler" .probe "startHandler" .startProbe) | nindent 10 }}
           resources:
             {{- toYaml $values.resources | nindent 12 }}
           securityContext:

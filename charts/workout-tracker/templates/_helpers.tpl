@@ -110,12 +110,13 @@ affinity:
 
 {{/* Probes: (dict "probes" .Values.api.probes "handler" (dict "httpGet" ...)) */}}
 {{- define "wt.probes" -}}
+{{- $start := .startHandler | default .handler -}}
 startupProbe:
-  {{- toYaml (merge (deepCopy .handler) .probes.startup) | nindent 2 }}
+  {{- toYaml (merge (deepCopy $start) .probes.startup) | nindent 2 }}
 livenessProbe:
   {{- toYaml (merge (deepCopy .handler) .probes.liveness) | nindent 2 }}
 readinessProbe:
-  {{- toYaml (merge (deepCopy .handler) .probes.readiness) | nindent 2 }}
+  {{- toYaml (merge (deepCopy $start) .probes.readiness) | nindent 2 }}
 {{- end -}}
 
 {{/* extraEnv map rendered as an env list */}}
@@ -288,6 +289,19 @@ before upgrades.
 {{- define "wt.migrationsPreInstall" -}}
 {{- if and (not .Values.postgresql.enabled) .Values.externalDatabase.existingSecret .Values.auth.existingSecret .Values.auth.initialAdmin.existingSecret -}}
 true
+{{- end -}}
+{{- end -}}
+
+{{/*
+The API's startup and readiness handler. /health counts exercises, so it needs the schema; when
+the schema comes from the post-install hook, which Helm (and Flux) run only once every resource
+is ready under --wait, waiting for /health would never end: the port is checked instead, and
+liveness still asks /health.
+*/}}
+{{- define "wt.apiStartProbe" -}}
+{{- if and .Values.migrations.runAsHook (ne (include "wt.migrationsPreInstall" .) "true") -}}
+tcpSocket:
+  port: http
 {{- end -}}
 {{- end -}}
 

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 
 import kopf
 
 from workout_operator import handlers  # registers the handlers
+from workout_operator.leadership import priority_for
 from workout_operator.settings import OperatorSettings
 
 
@@ -20,13 +22,22 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     settings = OperatorSettings.from_env()
     handlers.RUNTIME.settings = settings
+    identity = os.environ.get("POD_ID") or f"{socket.gethostname()}/{os.getpid()}"
+    explicit = os.environ.get("WORKOUT_OPERATOR_PRIORITY")
+    # Replicas must differ in priority: with equal ones kopf pauses every one of them.
+    priority = int(explicit) if explicit else priority_for(identity)
+    handlers.RUNTIME.identity = identity
+    handlers.RUNTIME.priority = priority
+    handlers.RUNTIME.peering_namespace = args.namespace[0] if len(args.namespace) == 1 else None
+    handlers.RUNTIME.namespaces = list(args.namespace)
     kopf.configure(verbose=args.verbose)
     kopf.run(
         clusterwide=not args.namespace,
         namespaces=list(args.namespace),
         standalone=not settings.peering,
         peering_name=settings.peering or None,
-        priority=int(os.environ.get("WORKOUT_OPERATOR_PRIORITY", "0")),
+        priority=priority,
+        identity=identity,  # type: ignore[arg-type]
     )
 
 

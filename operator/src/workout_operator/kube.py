@@ -66,12 +66,12 @@ class KubeApi:
         result = json.loads(raw) if raw else {}
         return cast(dict[str, Any], result or {})
 
-    def apply(self, manifest: dict[str, Any]) -> dict[str, Any]:
+    def apply(self, manifest: dict[str, Any], *, field_manager: str = "") -> dict[str, Any]:
         """Server-side apply ``manifest`` as this operator's field manager, taking over conflicts."""
         kind = ResourceKind.of(manifest)
         metadata = manifest["metadata"]
         path = kind.path(namespace=metadata.get("namespace"), name=metadata["name"])
-        query = [("fieldManager", self._field_manager), ("force", "true")]
+        query = [("fieldManager", field_manager or self._field_manager), ("force", "true")]
         return self._call(
             "PATCH", path, query=query, body=manifest, content_type=APPLY_CONTENT_TYPE
         )

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 
 from aiohttp import web
-from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
 RECONCILES = Counter(
     "workout_operator_reconciles_total",
@@ -25,12 +26,23 @@ RECONCILE_ERRORS = Counter(
 )
 
 
+ACTIVE = Gauge(
+    "workout_operator_active",
+    "1 when this replica reconciles, 0 when it stands by or is frozen by a same-priority peer.",
+)
+
+
+async def _alone() -> str:
+    return "active"
+
+
 class Liveness:
-    """What ``/healthz`` reports: the loop answers, and when the last reconcile finished."""
+    """What ``/healthz`` reports: the loop answers, its role among peers, the last reconcile."""
 
     def __init__(self) -> None:
         self.started = time.monotonic()
         self.last_reconcile: datetime | None = None
+        self.role_of: Callable[[], Awaitable[str]] = _alone
 
     def reconciled(self) -> None:
         self.last_reconcile = datetime.now(tz=UTC)
@@ -39,15 +51,30 @@ class Liveness:
 LIVENESS = Liveness()
 
 
-async def _healthz(_: web.Request) -> web.Response:
+async def _state() -> dict[str, object]:
     last = LIVENESS.last_reconcile
-    return web.json_response(
-        {
-            "status": "ok",
-            "uptimeSeconds": round(time.monotonic() - LIVENESS.started, 1),
-            "lastReconcile": last.strftime("%Y-%m-%dT%H:%M:%SZ") if last else None,
-        }
-    )
+    try:
+        role = await LIVENESS.role_of()
+    except Exception as exc:  # the API server cannot be asked: say so rather than guess
+        role = f"unknown ({type(exc).__name__})"
+    return {
+        "status": "ok" if role == "active" else role,
+        "role": role,
+        "uptimeSeconds": round(time.monotonic() - LIVENESS.started, 1),
+        "lastReconcile": last.strftime("%Y-%m-%dT%H:%M:%SZ") if last else None,
+    }
+
+
+async def _healthz(_: web.Request) -> web.Response:
+    """Liveness: the process answers (a standby replica is alive and must not be restarted)."""
+    return web.json_response(await _state())
+
+
+async def _readyz(_: web.Request) -> web.Response:
+    """Readiness: active or standing by; frozen (a peer with the same priority) is not ready."""
+    state = await _state()
+    ready = state["role"] in {"active", "standby"}
+    return web.json_response(state, status=200 if ready else 503)
 
 
 async def _metrics(_: web.Request) -> web.Response:
@@ -59,6 +86,7 @@ async def _metrics(_: web.Request) -> web.Response:
 def probe_app() -> web.Application:
     app = web.Application()
     app.router.add_get("/healthz", _healthz)
+    app.router.add_get("/readyz", _readyz)
     app.router.add_get("/metrics", _metrics)
     return app
 

@@ -16,6 +16,8 @@ KIND = "WorkoutTracker"
 PLURAL = "workouttrackers"
 OWNER_LABEL = f"{GROUP}/owner"
 FIELD_MANAGER = "workout-operator"
+# Holds the replica count of a Deployment whose scaling the operator leaves to others.
+REPLICAS_MANAGER = "workout-operator-replicas"
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,11 @@ Everything here is plain, synchronous code; the kopf handlers only call :func:`r
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,20 +19,27 @@ from workout_operator.drift import carries
 from workout_operator.kube import KubeApi, KubeError
 from workout_operator.migration import (
     JobState,
+    component_of,
     failure_message,
     is_migration_job,
     job_state,
     versioned_job,
     waits_for_migration,
 )
-from workout_operator.ownership import Owner, adopt, is_owned_by, object_key
+from workout_operator.ownership import REPLICAS_MANAGER, Owner, adopt, is_owned_by, object_key
+from workout_operator.pods import job_selector, pod_problem, selector_of
 from workout_operator.render import Manifest, RenderError, render_chart
 from workout_operator.resources import ResourceKind
 from workout_operator.settings import OperatorSettings
 from workout_operator.spec import InvalidSpecError, WorkoutTrackerSpec, parse_spec
 from workout_operator.status import (
+    DEGRADED,
+    PROGRESSING,
+    READY,
+    RECONCILE_ERROR,
     Assessment,
     ComponentStatus,
+    Condition,
     assess,
     failed,
     in_progress,
@@ -47,6 +56,15 @@ EventSink = Callable[[str, str, str], None]
 Prober = Callable[[str, float], str]
 
 _WORKLOAD_KINDS = frozenset({"Deployment", "StatefulSet"})
+# The spec's component names by the chart's component label.
+_SPEC_NAMES = {
+    "api": "api",
+    "ai-coach": "aiCoach",
+    "worker": "worker",
+    "frontend": "frontend",
+    "mcp": "mcp",
+}
+_POD = ResourceKind("v1", "Pod")
 
 
 @dataclass
@@ -87,22 +105,47 @@ def reconcile(
             error="InvalidSpec",
         )
 
+    if parsed.paused:
+        return _paused(ctx, previous, generation)
+
+    # Every failure ends in the status, with its reason: nothing is left for kopf to log only.
     try:
         credentials = _ensure_credentials(ctx)
         manifests = _desired(ctx, parsed, credentials)
+        return _converge(ctx, parsed, manifests, previous, generation)
     except RenderError as exc:
         return _finish(
             ctx, previous, generation, failed("RenderFailed", str(exc)), error="RenderFailed"
         )
-
-    try:
-        return _converge(ctx, parsed, manifests, previous, generation)
     except KubeError as exc:
+        reason = "Forbidden" if exc.status == 403 else "ApplyFailed"
+        outcome = _finish(ctx, previous, generation, failed(reason, str(exc)), error=reason)
+        outcome.retry_after = ctx.settings.retry_seconds
+        return outcome
+    except Exception as exc:
+        logger.exception("reconcile of %s/%s failed", ctx.owner.namespace, ctx.owner.name)
+        message = f"{type(exc).__name__}: {exc}"
         outcome = _finish(
-            ctx, previous, generation, failed("ApplyFailed", str(exc)), error="ApplyFailed"
+            ctx, previous, generation, failed("ReconcileError", message), error="ReconcileError"
         )
         outcome.retry_after = ctx.settings.retry_seconds
         return outcome
+
+
+def _paused(ctx: Context, previous: dict[str, Any], generation: int | None) -> Outcome:
+    """Leave the cluster as it is and say so; the status keeps what was known."""
+    message = "spec.paused is true: the operator changes nothing until it is false again"
+    if previous.get("phase") != "Paused":
+        ctx.emit("Normal", "Paused", message)
+    assessment = Assessment(
+        phase="Paused",
+        conditions=[
+            Condition(READY, previous.get("phase") == "Ready", "Paused", message),
+            Condition(PROGRESSING, False, "Paused", message),
+            Condition(DEGRADED, False, "Paused", message),
+        ],
+    )
+    return _finish(ctx, previous, generation, assessment)
 
 
 def _ensure_credentials(ctx: Context) -> str:
@@ -121,8 +164,23 @@ def _ensure_credentials(ctx: Context) -> str:
     return name
 
 
+def _secret_checksum(ctx: Context, spec: WorkoutTrackerSpec, credentials: str) -> str:
+    """A digest of every Secret the pods read: a rotation changes it, and so rolls the pods."""
+    names = {credentials}
+    for ref in (spec.database.external_secret, spec.redis.external_secret, spec.ai.api_key_secret):
+        if ref is not None:
+            names.add(ref.name)
+    digest = hashlib.sha256()
+    for name in sorted(names):
+        secret = ctx.api.get(ResourceKind("v1", "Secret"), ctx.owner.namespace, name)
+        data = (secret or {}).get("data") or {}
+        digest.update(json.dumps([name, data], sort_keys=True).encode())
+    return digest.hexdigest()
+
+
 def _desired(ctx: Context, spec: WorkoutTrackerSpec, credentials: str) -> list[Manifest]:
     values = chart_values(spec, credentials_secret=credentials)
+    values["secretChecksum"] = _secret_checksum(ctx, spec, credentials)
     api_versions = ("monitoring.coreos.com/v1",) if spec.monitoring.service_monitor else ()
     rendered = render_chart(
         helm=ctx.settings.helm_binary,
@@ -159,13 +217,15 @@ def _converge(
     applied: dict[tuple[str, str, str], dict[str, Any]] = {}
 
     def apply_all(batch: list[Manifest]) -> None:
+        # Always applied, even when the live object looks right: server-side apply removes
+        # the fields this manager sent before and sends no more, which no comparison can see.
+        # An apply that changes nothing is not a write for the API server.
         for manifest in batch:
             key = object_key(manifest)
-            if key in existing and carries(existing[key], manifest):
-                applied[key] = existing[key]  # already as desired: no write
-                continue
             if key not in existing:
                 changes.append(f"created {key[0].rsplit('/', 1)[-1]}/{key[2]}")
+            else:
+                manifest = _scaling_left_alone(ctx, spec, manifest, existing[key])
             applied[key] = ctx.api.apply(manifest)
 
     apply_all(first)
@@ -193,6 +253,22 @@ def _converge(
                 inventory=inventory,
             )
         if state is not JobState.SUCCEEDED:
+            problem = pod_problem(ctx.api.list(_POD, ctx.owner.namespace, job_selector(job)))
+            if problem:
+                message = f"migration Job {name} for version {spec.version} cannot run: {problem}"
+                if _reason(previous, "Degraded") != "MigrationPodsFailing":
+                    ctx.emit("Warning", "MigrationPodsFailing", message)
+                outcome = _finish(
+                    ctx,
+                    previous,
+                    generation,
+                    failed("MigrationPodsFailing", message, phase="Degraded"),
+                    error="MigrationPodsFailing",
+                    changes=changes,
+                    inventory=inventory,
+                )
+                outcome.retry_after = ctx.settings.retry_seconds
+                return outcome
             message = f"migration Job {name} for version {spec.version} is running"
             if previous.get("phase") != "Migrating":
                 ctx.emit("Normal", "MigrationStarted", message)
@@ -227,7 +303,9 @@ def _converge(
     assessment = assess(components)
     if changes:
         ctx.emit("Normal", "Applied", "; ".join(changes))
-    if assessment.phase != previous.get("phase"):
+    if assessment.phase != previous.get("phase") or (
+        assessment.phase == "Degraded" and _reason(previous, "Degraded") != _reason_of(assessment)
+    ):
         event_type = "Warning" if assessment.phase == "Degraded" else "Normal"
         ctx.emit(event_type, assessment.phase, _message(assessment))
     outcome = _finish(
@@ -242,6 +320,39 @@ def _converge(
     if assessment.phase != "Ready":
         outcome.retry_after = ctx.settings.retry_seconds
     return outcome
+
+
+def _scaling_left_alone(
+    ctx: Context, spec: WorkoutTrackerSpec, manifest: Manifest, live: Mapping[str, Any]
+) -> Manifest:
+    """``manifest`` without ``spec.replicas`` when the count is not the resource's to set.
+
+    With autoscaling, or when the resource does not pin the count, ``kubectl scale`` or the
+    HorizontalPodAutoscaler own it. Server-side apply would reset a field its manager stops
+    sending, so the live count is first handed to a separate field manager, which keeps it.
+    """
+    if manifest.get("kind") != "Deployment" or "replicas" not in (manifest.get("spec") or {}):
+        return manifest
+    component = _SPEC_NAMES.get(component_of(manifest))
+    settings = spec.components.get(component) if component else None
+    if settings is not None and settings.replicas is not None and settings.autoscaling is None:
+        return manifest
+    live_replicas = (live.get("spec") or {}).get("replicas")
+    if live_replicas is None:
+        return manifest
+    metadata = manifest["metadata"]
+    ctx.api.apply(
+        {
+            "apiVersion": manifest["apiVersion"],
+            "kind": manifest["kind"],
+            "metadata": {"name": metadata["name"], "namespace": metadata["namespace"]},
+            "spec": {"replicas": live_replicas},
+        },
+        field_manager=REPLICAS_MANAGER,
+    )
+    trimmed = dict(manifest)
+    trimmed["spec"] = {k: v for k, v in manifest["spec"].items() if k != "replicas"}
+    return trimmed
 
 
 def _existing_children(
@@ -271,15 +382,12 @@ def _components(
     for workload in workloads:
         component = workload_status(workload)
         default = "unknown" if ctx.settings.health_checks else "not-checked"
+        problem = ""
+        if not component.is_ready and selector_of(workload):
+            pods = ctx.api.list(_POD, ctx.owner.namespace, selector_of(workload))
+            problem = pod_problem(pods)
         components.append(
-            ComponentStatus(
-                name=component.name,
-                kind=component.kind,
-                desired=component.desired,
-                ready=component.ready,
-                updated=component.updated,
-                health=health_of.get(component.name, default),
-            )
+            replace(component, health=health_of.get(component.name, default), problem=problem)
         )
     return components
 
@@ -288,6 +396,13 @@ def _reason(status: Mapping[str, Any], condition_type: str) -> str | None:
     for condition in status.get("conditions") or []:
         if condition.get("type") == condition_type:
             return str(condition.get("reason"))
+    return None
+
+
+def _reason_of(assessment: Assessment) -> str | None:
+    for condition in assessment.conditions:
+        if condition.type == DEGRADED:
+            return condition.reason
     return None
 
 
@@ -313,11 +428,16 @@ def _finish(
     changed = previous.get("phase") != assessment.phase or _reason(previous, "Degraded") != error
     if error and changed and not announced_elsewhere:
         ctx.emit("Warning", error, _message(assessment))
+    outcome_condition = (
+        Condition(RECONCILE_ERROR, True, error, _message(assessment))
+        if error
+        else Condition(RECONCILE_ERROR, False, "ReconcileSucceeded", "the last reconcile completed")
+    )
     status: dict[str, Any] = {
         "phase": assessment.phase,
         "observedGeneration": generation,
         "conditions": render_conditions(
-            assessment.conditions, previous.get("conditions"), generation
+            [*assessment.conditions, outcome_condition], previous.get("conditions"), generation
         ),
         "lastReconcileTime": datetime.now(tz=UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
     }

@@ -17,6 +17,7 @@ _CLUSTER_SCOPED = {
     "StorageClass",
     "PriorityClass",
     "IngressClass",
+    "ClusterKopfPeering",
 }
 
 

@@ -36,7 +36,12 @@ class OperatorSettings:
       WORKOUT_OPERATOR_HEALTH_URL         URL template, fields service/namespace/port/path
       WORKOUT_OPERATOR_HEALTH_TIMEOUT     seconds per /health probe (2)
       WORKOUT_OPERATOR_PORT               port of /healthz and /metrics (8080)
+      WORKOUT_OPERATOR_DEBOUNCE_SECONDS   wait after a change of an owned object before
+                                          reconciling, so that a burst costs one (1)
       WORKOUT_OPERATOR_PEERING            kopf peering name, empty for standalone
+      WORKOUT_OPERATOR_PEERING_LIFETIME   seconds a silent peer counts as alive (60)
+      WORKOUT_OPERATOR_PRIORITY           peering priority; default derived from POD_ID
+      POD_ID                              this replica's peering identity (the pod name)
     """
 
     helm_binary: str = "helm"
@@ -48,7 +53,9 @@ class OperatorSettings:
     health_url: str = DEFAULT_HEALTH_URL
     health_timeout: float = 2.0
     port: int = 8080
+    debounce_seconds: float = 1.0
     peering: str = ""
+    peering_lifetime: float = 60.0
 
     @classmethod
     def from_env(cls) -> OperatorSettings:
@@ -63,5 +70,7 @@ class OperatorSettings:
             health_url=os.environ.get("WORKOUT_OPERATOR_HEALTH_URL") or DEFAULT_HEALTH_URL,
             health_timeout=_env_float("WORKOUT_OPERATOR_HEALTH_TIMEOUT", cls.health_timeout),
             port=int(os.environ.get("WORKOUT_OPERATOR_PORT", str(cls.port))),
+            debounce_seconds=_env_float("WORKOUT_OPERATOR_DEBOUNCE_SECONDS", cls.debounce_seconds),
             peering=os.environ.get("WORKOUT_OPERATOR_PEERING", ""),
+            peering_lifetime=_env_float("WORKOUT_OPERATOR_PEERING_LIFETIME", cls.peering_lifetime),
         )

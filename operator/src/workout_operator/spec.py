@@ -52,10 +52,35 @@ class SecretRef(_Model):
     key: str = Field(min_length=1)
 
 
+class AutoscalingSpec(_Model):
+    """A HorizontalPodAutoscaler owns the replica count; the operator leaves it alone."""
+
+    min_replicas: int = Field(default=1, ge=1)
+    max_replicas: int = Field(default=4, ge=1)
+    target_cpu: int = Field(default=75, ge=1, le=100, alias="targetCPU")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> AutoscalingSpec:
+        if self.max_replicas < self.min_replicas:
+            raise ValueError("autoscaling.maxReplicas is below minReplicas")
+        return self
+
+
 class ComponentSpec(_Model):
     enabled: bool | None = None
+    # When set, the resource is the authority on the count (``kubectl scale`` is undone); when
+    # unset, the chart's count is used at creation and scaling is left to others.
     replicas: int | None = Field(default=None, ge=0)
+    autoscaling: AutoscalingSpec | None = None
     resources: dict[str, dict[str, str | int]] | None = None
+    node_selector: dict[str, str] | None = None
+    tolerations: list[dict[str, Any]] | None = None
+
+    @model_validator(mode="after")
+    def _one_scaler(self) -> ComponentSpec:
+        if self.replicas is not None and self.autoscaling is not None:
+            raise ValueError("set replicas or autoscaling, not both")
+        return self
 
 
 class ImageSpec(_Model):
@@ -120,6 +145,9 @@ class WorkoutTrackerSpec(_Model):
     version: str = Field(
         default="0.1.0", min_length=1, pattern=r"^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$"
     )
+    # Stop every change to the cluster (status still follows what runs).
+    paused: bool = False
+    image_pull_secrets: list[str] = []
     image: ImageSpec = ImageSpec()
     components: dict[str, ComponentSpec] = {}
     database: StoreSpec = StoreSpec()

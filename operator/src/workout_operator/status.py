@@ -10,30 +10,55 @@ from typing import Any
 from workout_operator.migration import component_of
 
 READY, PROGRESSING, DEGRADED = "Ready", "Progressing", "Degraded"
+# True while the last reconcile could not complete; its reason says why.
+RECONCILE_ERROR = "ReconcileError"
 # Components whose failing /health makes the platform degraded (the frontend is static).
 _UNHEALTHY = {"unhealthy", "unreachable"}
 
 
 @dataclass(frozen=True)
 class ComponentStatus:
+    """One workload as its controller reports it.
+
+    ``total`` counts every pod the controller keeps (old and new: during a surge it exceeds
+    ``desired``); ``observed`` is whether the controller has seen the workload's latest spec.
+    """
+
     name: str
     kind: str
     desired: int
     ready: int
     updated: int
+    available: int = 0
+    total: int = 0
+    observed: bool = True
     health: str = "unknown"
+    problem: str = ""
 
     @property
     def is_ready(self) -> bool:
-        return self.ready >= self.desired and self.updated >= self.desired
+        """Rolled out as ``kubectl rollout status`` sees it: the controller has seen the latest
+        spec, and every pod it keeps is updated, available and ready; no old pod is left."""
+        return (
+            self.observed
+            and self.updated == self.desired
+            and self.available >= self.desired
+            and self.ready >= self.desired
+            and self.total == self.desired
+        )
 
     def as_status(self) -> dict[str, Any]:
-        return {
+        status: dict[str, Any] = {
             "kind": self.kind,
             "desiredReplicas": self.desired,
             "readyReplicas": self.ready,
+            "updatedReplicas": self.updated,
+            "availableReplicas": self.available,
+            "replicas": self.total,
             "health": self.health,
+            "problem": self.problem or None,
         }
+        return status
 
 
 @dataclass(frozen=True)
@@ -58,23 +83,50 @@ def workload_status(obj: Mapping[str, Any]) -> ComponentStatus:
     desired = int(spec.get("replicas", 1))
     ready = int(status.get("readyReplicas") or 0)
     updated = int(status.get("updatedReplicas") or 0)
+    available = int(status.get("availableReplicas") or 0)
     if obj.get("kind") == "StatefulSet":
         updated = int(status.get("updatedReplicas", status.get("currentReplicas")) or 0)
-    if (status.get("observedGeneration") or 0) < (obj.get("metadata", {}).get("generation") or 0):
-        updated = 0  # the controller has not seen the latest spec yet
+        # StatefulSets report availableReplicas only from Kubernetes 1.22 on.
+        available = int(status.get("availableReplicas", ready) or 0)
+    observed = (status.get("observedGeneration") or 0) >= (
+        obj.get("metadata", {}).get("generation") or 0
+    )
     name = component_of(dict(obj)) or obj.get("metadata", {}).get("name", "")
     return ComponentStatus(
-        name=name, kind=str(obj.get("kind")), desired=desired, ready=ready, updated=updated
+        name=name,
+        kind=str(obj.get("kind")),
+        desired=desired,
+        ready=ready,
+        updated=updated,
+        available=available,
+        total=int(status.get("replicas") or 0),
+        observed=observed,
+    )
+
+
+def _progress(component: ComponentStatus) -> str:
+    if not component.observed:
+        return f"{component.name} (new spec not yet seen by its controller)"
+    return (
+        f"{component.name} {component.ready}/{component.desired} "
+        f"(updated {component.updated}, available {component.available}, pods {component.total})"
     )
 
 
 def assess(components: Sequence[ComponentStatus]) -> Assessment:
     """Conditions for a fully applied platform from its workloads' readiness and health."""
-    waiting = [c for c in components if not c.is_ready]
+    failing = [c for c in components if c.problem]
+    waiting = [c for c in components if not c.is_ready and not c.problem]
     sick = [c for c in components if c.is_ready and c.desired > 0 and c.health in _UNHEALTHY]
     conditions = []
+    if failing:
+        detail = "; ".join(f"{c.name}: {c.problem}" for c in failing)
+        conditions.append(Condition(DEGRADED, True, "PodsFailing", detail))
+        conditions.append(Condition(READY, False, "PodsFailing", detail))
+        conditions.append(Condition(PROGRESSING, True, "RollingOut", detail))
+        return Assessment(phase="Degraded", conditions=conditions, components=list(components))
     if waiting:
-        detail = ", ".join(f"{c.name} {c.ready}/{c.desired}" for c in waiting)
+        detail = ", ".join(_progress(c) for c in waiting)
         conditions.append(Condition(READY, False, "ComponentsNotReady", f"waiting for {detail}"))
         conditions.append(Condition(PROGRESSING, True, "RollingOut", f"waiting for {detail}"))
     else:

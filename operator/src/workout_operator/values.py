@@ -26,6 +26,8 @@ def chart_values(
         },
         "migrations": {"runAsHook": False},
     }
+    if spec.image_pull_secrets:
+        values["imagePullSecrets"] = [{"name": name} for name in spec.image_pull_secrets]
     for component, settings in spec.components.items():
         entry: dict[str, Any] = {}
         if settings.enabled is not None:
@@ -34,6 +36,17 @@ def chart_values(
             entry["replicaCount"] = settings.replicas
         if settings.resources is not None:
             entry["resources"] = settings.resources
+        if settings.node_selector is not None:
+            entry["nodeSelector"] = settings.node_selector
+        if settings.tolerations is not None:
+            entry["tolerations"] = settings.tolerations
+        if settings.autoscaling is not None:
+            entry["autoscaling"] = {
+                "enabled": True,
+                "minReplicas": settings.autoscaling.min_replicas,
+                "maxReplicas": settings.autoscaling.max_replicas,
+                "targetCPU": settings.autoscaling.target_cpu,
+            }
         if entry:
             values[component] = entry
 

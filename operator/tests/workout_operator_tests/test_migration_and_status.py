@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,7 +46,14 @@ def test_application_workloads_wait_for_the_migration_but_stores_do_not() -> Non
 
 
 def _deployment(
-    ready: int, replicas: int = 2, generation: int = 1, observed: int = 1
+    ready: int,
+    replicas: int = 2,
+    generation: int = 1,
+    observed: int = 1,
+    *,
+    updated: int | None = None,
+    available: int | None = None,
+    total: int | None = None,
 ) -> dict[str, Any]:
     return {
         "kind": "Deployment",
@@ -53,7 +61,9 @@ def _deployment(
         "spec": {"replicas": replicas},
         "status": {
             "readyReplicas": ready,
-            "updatedReplicas": ready,
+            "updatedReplicas": ready if updated is None else updated,
+            "availableReplicas": ready if available is None else available,
+            "replicas": replicas if total is None else total,
             "observedGeneration": observed,
         },
     }
@@ -65,10 +75,36 @@ def test_workload_readiness() -> None:
     assert not workload_status(_deployment(2, generation=2, observed=1)).is_ready
 
 
+def test_readiness_follows_the_rollout_rules() -> None:
+    """As ``kubectl rollout status``: every pod updated and available, no old pod left."""
+    # New pods ready, an old one still terminating (a surge).
+    assert not workload_status(_deployment(2, total=3)).is_ready
+    # Ready but not yet available for minReadySeconds.
+    assert not workload_status(_deployment(2, available=1)).is_ready
+    # Ready pods of the old template only.
+    assert not workload_status(_deployment(2, updated=1)).is_ready
+    # Scaled to zero and done.
+    assert workload_status(_deployment(0, replicas=0)).is_ready
+
+
+def _component(name: str, desired: int, ready: int, *, health: str = "unknown") -> ComponentStatus:
+    """A workload whose ``ready`` pods are all updated and available, and the only ones."""
+    return ComponentStatus(
+        name=name,
+        kind="Deployment",
+        desired=desired,
+        ready=ready,
+        updated=ready,
+        available=ready,
+        total=ready,
+        health=health,
+    )
+
+
 def test_assessment_of_ready_rolling_and_sick_platforms() -> None:
-    ready = ComponentStatus("api", "Deployment", 2, 2, 2, "healthy")
-    rolling = ComponentStatus("worker", "Deployment", 1, 0, 0)
-    sick = ComponentStatus("ai-coach", "Deployment", 1, 1, 1, "unhealthy")
+    ready = _component("api", 2, 2, health="healthy")
+    rolling = _component("worker", 1, 0)
+    sick = _component("ai-coach", 1, 1, health="unhealthy")
 
     assessment = assess([ready])
     assert assessment.phase == "Ready"
@@ -77,6 +113,12 @@ def test_assessment_of_ready_rolling_and_sick_platforms() -> None:
         ("Progressing", False),
         ("Degraded", False),
     }
+    failing = replace(rolling, problem="pod w container worker: ImagePullBackOff")
+    assessment = assess([ready, failing])
+    assert assessment.phase == "Degraded"
+    degraded = next(c for c in assessment.conditions if c.type == "Degraded")
+    assert degraded.reason == "PodsFailing"
+    assert "ImagePullBackOff" in degraded.message
     assessment = assess([ready, rolling])
     assert assessment.phase == "Progressing"
     assert {(c.type, c.status, c.reason) for c in assessment.conditions} >= {
@@ -93,15 +135,9 @@ def test_assessment_of_ready_rolling_and_sick_platforms() -> None:
 def test_transition_time_moves_only_when_the_status_flips() -> None:
     earlier = datetime(2026, 1, 1, tzinfo=UTC)
     later = datetime(2026, 1, 2, tzinfo=UTC)
-    first = render_conditions(
-        assess([ComponentStatus("api", "Deployment", 1, 0, 0)]).conditions, None, 1, earlier
-    )
-    second = render_conditions(
-        assess([ComponentStatus("api", "Deployment", 1, 0, 0)]).conditions, first, 2, later
-    )
-    third = render_conditions(
-        assess([ComponentStatus("api", "Deployment", 1, 1, 1)]).conditions, second, 2, later
-    )
+    first = render_conditions(assess([_component("api", 1, 0)]).conditions, None, 1, earlier)
+    second = render_conditions(assess([_component("api", 1, 0)]).conditions, first, 2, later)
+    third = render_conditions(assess([_component("api", 1, 1)]).conditions, second, 2, later)
     ready = {c["type"]: c for c in second}["Ready"]
     assert ready["lastTransitionTime"] == "2026-01-01T00:00:00Z"
     assert ready["observedGeneration"] == 2

@@ -48,9 +48,10 @@ async def test_a_signed_in_user_is_limited_by_account_not_by_token(
         other_account = await chat(admin)
     assert statuses == [200, 200, 429]
     assert other_account == 200
-    # One check of each token with the API, however many requests carried it.
+    # One check of each token with the API, however many requests carried it (two sign-ins
+    # within one second may be given the same token).
     checks = [r for r in workout_api.recorder.seen if r.path == "/auth/me"]
-    assert len(checks) == 3
+    assert len(checks) == len({phone, laptop, admin})
 
 
 async def test_the_service_identity_has_its_own_limit(make_coach: Any, workout_api: Any) -> None:

@@ -141,3 +141,20 @@ def client_for() -> Callable[[FastAPI], Any]:
             yield c
 
     return open_client
+
+
+@pytest.fixture
+def make_user(client: httpx.AsyncClient, admin_headers: dict[str, str]) -> Any:
+    """``await make_user("alice", role="user")`` → that new account's Authorization headers."""
+
+    async def make(username: str, role: str = "user") -> dict[str, str]:
+        password = f"{username}-password"
+        response = await client.post(
+            "/admin/users",
+            json={"username": username, "password": password, "role": role},
+            headers=admin_headers,
+        )
+        assert response.status_code == 201, response.text
+        return await login(client, username, password)
+
+    return make

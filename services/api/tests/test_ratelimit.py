@@ -254,5 +254,6 @@ async def test_a_burst_across_a_minute_boundary_is_one_burst(
             clock.move_to(datetime(2024, 3, 4, 0, 2, 0, tzinfo=UTC))
             again = await client.get("/exercises")
     assert refused.status_code == 429
-    assert 1 <= int(refused.headers["Retry-After"]) <= 59
+    # The first read leaves the window about 59 s later (60 once rounded up on a slow run).
+    assert 1 <= int(refused.headers["Retry-After"]) <= 60
     assert again.status_code == 200

@@ -65,16 +65,13 @@ def live_api(migrated_postgres_url: str, redis_url: str, tmp_path: Path) -> Iter
         log.close()
 
 
-def test_fuzzing_the_openapi_schema_finds_no_server_errors(live_api: str, tmp_path: Path) -> None:
-    token = httpx.post(
-        f"{live_api}/auth/login", json={"username": "admin", "password": "admin123"}
-    ).json()["access_token"]
-    httpx.post(
-        f"{live_api}/exercises",
-        json={"name": "Squat", "sets": 5, "reps": 5, "weight": 100},
-        headers={"Authorization": f"Bearer {token}"},
-    )
-    result = subprocess.run(
+TRAINING_LOG_PATHS = "^/(workouts|exercise-templates|records|stats)"
+
+
+def _schemathesis(
+    live_api: str, tmp_path: Path, token: str, max_examples: int, *selection: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
         [
             str(Path(sys.executable).parent / "schemathesis"),
             "run",
@@ -84,7 +81,7 @@ def test_fuzzing_the_openapi_schema_finds_no_server_errors(live_api: str, tmp_pa
             "--phases",
             "examples,coverage,fuzzing",
             "--max-examples",
-            "40",
+            str(max_examples),
             "--seed",
             "20261126",
             # One worker: with two, the order of requests (a DELETE racing a PATCH of the
@@ -93,15 +90,72 @@ def test_fuzzing_the_openapi_schema_finds_no_server_errors(live_api: str, tmp_pa
             "1",
             "--header",
             f"Authorization: Bearer {token}",
-            # changing the admin's own password mid-run would sign the fuzzer out
-            "--exclude-path",
-            "/auth/password",
+            *selection,
         ],
         capture_output=True,
         text=True,
         timeout=600,
         check=False,
         cwd=tmp_path,
+    )
+
+
+def _token(live_api: str, username: str, password: str) -> str:
+    response = httpx.post(
+        f"{live_api}/auth/login", json={"username": username, "password": password}
+    )
+    token: str = response.json()["access_token"]
+    return token
+
+
+def test_fuzzing_the_openapi_schema_finds_no_server_errors(live_api: str, tmp_path: Path) -> None:
+    token = _token(live_api, "admin", "admin123")
+    httpx.post(
+        f"{live_api}/exercises",
+        json={"name": "Squat", "sets": 5, "reps": 5, "weight": 100},
+        headers={"Authorization": f"Bearer {token}"},
+    )
+    result = _schemathesis(
+        live_api,
+        tmp_path,
+        token,
+        40,
+        # changing the admin's own password mid-run would sign the fuzzer out
+        "--exclude-path",
+        "/auth/password",
+        # the training log is fuzzed as a lifter below
+        "--exclude-path-regex",
+        TRAINING_LOG_PATHS,
+    )
+    assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
+
+
+def test_fuzzing_the_training_log_as_a_lifter_finds_no_server_errors(
+    live_api: str, tmp_path: Path
+) -> None:
+    token = _token(live_api, "user", "user123")
+    headers = {"Authorization": f"Bearer {token}"}
+    # A workout and a custom exercise give the fuzzer ids that exist.
+    custom = httpx.post(
+        f"{live_api}/exercise-templates",
+        json={"name": "Fuzz Press", "primary_muscle": "chest"},
+        headers=headers,
+    )
+    assert custom.status_code == 201, custom.text
+    logged = httpx.post(
+        f"{live_api}/workouts",
+        json={
+            "title": "Seed",
+            "started_at": "2025-01-06T10:00:00Z",
+            "exercises": [
+                {"template_id": custom.json()["id"], "sets": [{"weight_kg": 50, "reps": 5}]}
+            ],
+        },
+        headers=headers,
+    )
+    assert logged.status_code == 201, logged.text
+    result = _schemathesis(
+        live_api, tmp_path, token, 15, "--include-path-regex", TRAINING_LOG_PATHS
     )
     assert result.returncode == 0, result.stdout[-8000:] + result.stderr[-2000:]
 

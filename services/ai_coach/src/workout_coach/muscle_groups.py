@@ -1,10 +1,14 @@
-"""Which muscle group an exercise trains, inferred from its name with a keyword table."""
+"""Which muscle group an exercise trains: the exercise library's answer for a name or alias
+it knows (its primary muscle, mapped to the coach's groups by the library's data file),
+otherwise inferred from the name with a keyword table."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 from typing import Final
+
+from workout_common.exercise_library import coach_groups, library, names_of
 
 TRAINED_GROUPS: Final = ("chest", "back", "shoulders", "biceps", "triceps", "legs", "core")
 FULL_BODY: Final = "full_body"
@@ -151,10 +155,23 @@ def normalise_name(name: str) -> str:
     return _SEPARATORS.sub(" ", name.lower()).strip()
 
 
+@lru_cache(maxsize=1)
+def _library_groups() -> dict[str, str]:
+    groups = coach_groups()
+    return {
+        normalise_name(name): groups[exercise.primary_muscle]
+        for exercise in library()
+        for name in names_of(exercise)
+    }
+
+
 @lru_cache(maxsize=4096)
 def infer_muscle_group(name: str) -> str:
     """The group an exercise trains most: one of :data:`TRAINED_GROUPS`, ``full_body`` or ``other``."""
     normalised = normalise_name(name)
+    known = _library_groups().get(normalised)
+    if known is not None:
+        return known
     for group, pattern in _PATTERNS:
         if pattern.search(normalised):
             return group

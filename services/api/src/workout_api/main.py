@@ -34,6 +34,8 @@ from workout_api.ratelimit.handler import rate_limit_exceeded_handler
 from workout_api.resources import AppResources
 from workout_api.settings import REDIS_DEFAULT_DB, Settings
 from workout_api.startup import prepare_database
+from workout_api.training.router import analysis_router, templates_router, workouts_router
+from workout_api.users.preferences import router as preferences_router
 from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_common.heap import startup_heap_frozen
 from workout_common.logging_setup import configure_logging
@@ -128,6 +130,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(exercises_router)
     app.include_router(auth_router)
     app.include_router(admin_router)
+    app.include_router(preferences_router)
+    app.include_router(templates_router)
+    app.include_router(workouts_router)
+    app.include_router(analysis_router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
     app.add_exception_handler(RateLimitExceededError, rate_limit_exceeded_handler)
     app.add_exception_handler(OperationalError, database_unavailable_handler)
@@ -141,7 +147,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         CORSMiddleware,
         allow_origins=settings.cors_origins,
         allow_credentials=True,
-        allow_methods=["GET", "POST", "PATCH", "DELETE", "OPTIONS"],
+        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
         allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Trace-Id"],
         expose_headers=["ETag", "X-Total-Count", "X-Request-Id", "X-Response-Time", "Retry-After"],
     )

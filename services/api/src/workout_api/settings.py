@@ -66,6 +66,8 @@ class Settings(BaseSettings):
     # None: decided by the environment (on in development, off elsewhere).
     auto_migrate: bool | None = None
     seed_dev_users: bool | None = None
+    # Three months of demo training for the development user (never without dev users).
+    seed_demo_data: bool = False
 
     ratelimit_enabled: bool = True
     ratelimit_public_anonymous: str = "100/minute"
@@ -83,6 +85,8 @@ class Settings(BaseSettings):
     ratelimit_write_user: str = "60/minute"
     ratelimit_write_admin: str = "150/minute"
     ratelimit_admin: str = "100/minute"
+    # POST /imports (training log): per user, whatever the role.
+    ratelimit_import_user: str = "10/hour"
     ratelimit_service_read: str = "10000/minute"
     ratelimit_service_write: str = "10000/minute"
 

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 import anyio
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from workout_api import migrations
 from workout_api.resources import AppResources
+from workout_api.training.demo_data import seed_demo_data
 from workout_api.users import service as user_service
 from workout_api.users.models import Role
 from workout_api.users.service import DEV_USERS
 
 logger = logging.getLogger(__name__)
+
+DEMO_USERNAME = "user"
 
 
 async def provision_accounts(resources: AppResources) -> None:
@@ -30,7 +34,7 @@ async def provision_accounts(resources: AppResources) -> None:
         )
         if settings.seeds_dev_users:
             for username, password, email, role in DEV_USERS:
-                await user_service.ensure_account(
+                account = await user_service.ensure_account(
                     session,
                     hasher,
                     username=username,
@@ -39,6 +43,11 @@ async def provision_accounts(resources: AppResources) -> None:
                     email=email,
                     reset_existing=False,
                 )
+                if settings.seed_demo_data and username == DEMO_USERNAME and account.id:
+                    created = await seed_demo_data(
+                        session, user_id=account.id, today=datetime.now(UTC).date()
+                    )
+                    logger.info("demo training for %r: %d new workouts", username, created)
         if settings.initial_admin_username and settings.initial_admin_password:
             await user_service.ensure_account(
                 session,

@@ -16,6 +16,7 @@ class Category(StrEnum):
     READ = "read"  # GET /exercises*
     WRITE = "write"  # POST/PATCH/DELETE /exercises*
     ADMIN = "admin"  # /admin/*
+    IMPORT = "import"  # POST /imports (training log)
 
 
 def caller_class(role: str | None) -> str:
@@ -37,6 +38,8 @@ def limit_for(settings: Settings, category: Category, role: str | None) -> str:
     column = caller_class(role)
     if category is Category.ADMIN:
         return settings.ratelimit_admin
+    if category is Category.IMPORT:
+        return settings.ratelimit_import_user
     if column == "service":
         if category is Category.READ:
             return settings.ratelimit_service_read

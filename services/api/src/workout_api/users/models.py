@@ -52,6 +52,10 @@ class User(SQLModel, table=True):
     token_version: int = SQLField(
         default=0, sa_column=Column(Integer, nullable=False, server_default="0")
     )
+    # A display preference (kg or lb): weights are always stored in kilograms.
+    weight_unit: str = SQLField(
+        default="kg", sa_column=Column(String(2), nullable=False, server_default="kg")
+    )
     created_at: datetime = SQLField(
         default_factory=_utcnow, sa_column=Column(DateTime(timezone=True), nullable=False)
     )

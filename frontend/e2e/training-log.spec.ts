@@ -1,0 +1,202 @@
+import { expect, test } from '@playwright/test';
+import { apiToken, apiUrl, baseUrl, shoot } from './support';
+
+const PHONE = { width: 390, height: 844 };
+
+test('a new lifter logs a workout on a phone, sees the summary, then finds it in history', async ({
+  browser,
+  request,
+}) => {
+  const username = `lifter${Date.now()}`;
+  const password = 'lifter-pass-123';
+  const admin = await apiToken(request, 'admin', 'admin123');
+  const created = await request.post(apiUrl('/admin/users'), {
+    data: { username, password, role: 'user' },
+    headers: { Authorization: `Bearer ${admin}` },
+  });
+  expect(created.status()).toBe(201);
+
+  const context = await browser.newContext({
+    viewport: PHONE,
+    baseURL: baseUrl(),
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+
+  await test.step('sign in', async () => {
+    await page.goto('/sign-in');
+    await page.getByLabel('Username').fill(username);
+    await page.getByLabel('Password').fill(password);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await expect(page.getByTestId('signed-in-user')).toContainText(username);
+  });
+
+  await test.step('start a workout and add an exercise from the library', async () => {
+    await page.getByRole('link', { name: 'Workout', exact: true }).click();
+    await page.getByRole('button', { name: 'Start workout' }).click();
+    await page.getByRole('button', { name: 'Add exercise' }).click();
+    await page.getByRole('searchbox', { name: 'Search exercises' }).fill('bench');
+    await page.getByRole('button', { name: /^Barbell Bench Press/ }).click();
+    await expect(page.getByRole('region', { name: 'Barbell Bench Press' })).toBeVisible();
+  });
+
+  const bench = page.getByRole('region', { name: 'Barbell Bench Press' });
+
+  await test.step('log sets; checking one starts the rest timer', async () => {
+    const first = bench.getByRole('row', { name: 'Set 1' });
+    await first.getByLabel('Weight').fill('60');
+    await first.getByLabel('Reps').fill('8');
+    await first.getByLabel('Done').check();
+    await expect(page.getByRole('timer')).toHaveText(/Rest 1:(30|29|28)/);
+    await bench.getByRole('button', { name: 'Add set' }).click();
+    const second = bench.getByRole('row', { name: 'Set 2' });
+    // "Add set" copies the set before it.
+    await expect(second.getByLabel('Weight')).toHaveValue('60');
+    await expect(second.getByLabel('Reps')).toHaveValue('8');
+    await second.getByLabel('Reps').fill('6');
+    await second.getByLabel('Done').check();
+    await shoot(page, 'phone-workout-logging');
+  });
+
+  await test.step('the workout in progress survives a reload', async () => {
+    await page.reload();
+    const second = bench.getByRole('row', { name: 'Set 2' });
+    await expect(second.getByLabel('Reps')).toHaveValue('6');
+    await expect(second.getByLabel('Done')).toBeChecked();
+    await expect(page.getByRole('timer')).toBeVisible();
+  });
+
+  await test.step('a second exercise from the library', async () => {
+    await page.getByRole('button', { name: 'Add exercise' }).click();
+    await page.getByRole('searchbox', { name: 'Search exercises' }).fill('squat');
+    const choice = page.getByRole('list', { name: 'Exercises' }).getByRole('button').first();
+    const name = await choice.locator('.picker-name').innerText();
+    await choice.click();
+    const squat = page.getByRole('region', { name, exact: true });
+    const row = squat.getByRole('row', { name: 'Set 1' });
+    await row.getByLabel('Weight').fill('80');
+    await row.getByLabel('Reps').fill('5');
+    await row.getByLabel('Done').check();
+  });
+
+  await test.step('finish: the summary shows duration, volume, sets and records', async () => {
+    await page.getByRole('button', { name: 'Finish workout' }).click();
+    await expect(page.getByRole('heading', { name: 'Workout complete' })).toBeVisible();
+    // 60 × 8 + 60 × 6 + 80 × 5
+    await expect(page.getByText('1,240 kg')).toBeVisible();
+    await expect(page.getByRole('heading', { name: 'Personal records' })).toBeVisible();
+    await expect(page.getByText(/Heaviest weight/).first()).toBeVisible();
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow).toBeLessThanOrEqual(0);
+    await shoot(page, 'phone-workout-summary');
+  });
+
+  await test.step('history lists it, newest first, with its detail', async () => {
+    await page.getByRole('link', { name: 'History', exact: true }).click();
+    const item = page.getByRole('listitem').filter({ hasText: '1,240 kg' });
+    await expect(item).toContainText('3 sets');
+    await item.getByRole('link').click();
+    await expect(page.getByRole('region', { name: 'Barbell Bench Press' })).toBeVisible();
+    await shoot(page, 'phone-workout-detail');
+  });
+
+  await test.step('progress shows e1RM with a table and the records', async () => {
+    await page.getByRole('link', { name: 'Progress', exact: true }).click();
+    await page.getByLabel('Exercise').selectOption({ label: 'Barbell Bench Press' });
+    await expect(page.getByRole('img', { name: /Estimated one-rep max/ })).toBeVisible();
+    await page.getByText('Show as a table').click();
+    await expect(page.getByRole('cell', { name: '76 kg' }).first()).toBeVisible();
+    await expect(page.getByRole('rowheader', { name: 'Heaviest weight' })).toBeVisible();
+    await shoot(page, 'phone-progress');
+  });
+
+  await test.step('settings: pounds are saved on the account and shown everywhere', async () => {
+    await page.getByRole('link', { name: 'Settings', exact: true }).click();
+    await page.getByLabel('Pounds (lb)').check();
+    await page.getByRole('button', { name: 'Save settings' }).click();
+    await expect(page.getByText('Settings saved.')).toBeVisible();
+    await shoot(page, 'phone-settings');
+    await page.getByRole('link', { name: 'History', exact: true }).click();
+    // 1,240 kg in pounds.
+    await expect(page.getByText(/2,733\.7 lb/)).toBeVisible();
+  });
+
+  await test.step('the same pages on a desktop screen', async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    for (const [path, name] of [
+      ['/workout', 'desktop-workout-start'],
+      ['/history', 'desktop-history'],
+      ['/progress', 'desktop-progress'],
+    ] as const) {
+      await page.goto(path);
+      await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+      await shoot(page, name);
+    }
+  });
+
+  await test.step('repeat the workout: its sets come back in pounds; discarding asks first', async () => {
+    await page.goto('/workout');
+    await page.getByRole('button', { name: 'Repeat Morning workout' }).click();
+    const bench = page.getByRole('region', { name: 'Barbell Bench Press' });
+    await expect(bench.getByRole('row', { name: 'Set 1' }).getByLabel('Weight')).toHaveValue(
+      '132.28',
+    );
+    await shoot(page, 'desktop-workout-logging');
+    await page.getByRole('button', { name: 'Discard workout' }).click();
+    await page.getByRole('button', { name: 'Cancel' }).click();
+    await expect(bench).toBeVisible();
+    await page.getByRole('button', { name: 'Discard workout' }).click();
+    await page.getByRole('button', { name: 'Discard', exact: true }).click();
+    await expect(page.getByRole('button', { name: 'Start workout' })).toBeVisible();
+  });
+
+  await context.close();
+});
+
+test('finishing offline keeps the workout and sends it once when back online', async ({
+  browser,
+  request,
+}) => {
+  const username = `offline${Date.now()}`;
+  const password = 'offline-pass-123';
+  const admin = await apiToken(request, 'admin', 'admin123');
+  await request.post(apiUrl('/admin/users'), {
+    data: { username, password, role: 'user' },
+    headers: { Authorization: `Bearer ${admin}` },
+  });
+  const context = await browser.newContext({ viewport: PHONE, baseURL: baseUrl(), isMobile: true });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in-user')).toContainText(username);
+
+  await page.goto('/workout');
+  await page.getByRole('button', { name: 'Start workout' }).click();
+  await page.getByRole('button', { name: 'Add exercise' }).click();
+  await page.getByRole('searchbox', { name: 'Search exercises' }).fill('deadlift');
+  await page.getByRole('list', { name: 'Exercises' }).getByRole('button').first().click();
+  const row = page.getByRole('row', { name: 'Set 1' });
+  await row.getByLabel('Weight').fill('100');
+  await row.getByLabel('Reps').fill('5');
+  await row.getByLabel('Done').check();
+
+  await context.setOffline(true);
+  await page.getByRole('button', { name: 'Finish workout' }).click();
+  await expect(page.getByText(/Saved on this device/)).toBeVisible();
+  await expect(page.getByTestId('sync-badge')).toHaveText('1 workout waiting to sync');
+  await shoot(page, 'phone-workout-offline');
+
+  await context.setOffline(false);
+  await expect(page.getByTestId('sync-badge')).toHaveCount(0);
+  const token = await apiToken(request, username, password);
+  const list = await request.get(apiUrl('/workouts'), {
+    headers: { Authorization: `Bearer ${token}` },
+  });
+  expect(((await list.json()) as { total: number }).total).toBe(1);
+  await context.close();
+});

@@ -1,0 +1,113 @@
+import type { HttpClient } from './http';
+import type {
+  ExerciseRecords,
+  ExerciseTemplate,
+  HistoryItem,
+  Page,
+  Progress,
+  TemplateCreate,
+  WeightUnit,
+  Workout,
+  WorkoutIn,
+  WorkoutSummary,
+} from './trainingTypes';
+
+export async function searchTemplates(
+  http: HttpClient,
+  token: string,
+  q: string,
+  pageSize = 50,
+): Promise<Page<ExerciseTemplate>> {
+  const { body } = await http.request('/exercise-templates', {
+    query: { q: q.trim() || undefined, page_size: pageSize },
+    token,
+  });
+  return body as Page<ExerciseTemplate>;
+}
+
+export async function createTemplate(
+  http: HttpClient,
+  token: string,
+  template: TemplateCreate,
+): Promise<ExerciseTemplate> {
+  const { body } = await http.request('/exercise-templates', {
+    method: 'POST',
+    body: template,
+    token,
+  });
+  return body as ExerciseTemplate;
+}
+
+/** The last workout holding this exercise ("previous" on the logging screen), or null. */
+export async function lastTime(
+  http: HttpClient,
+  token: string,
+  templateId: number,
+): Promise<HistoryItem | null> {
+  const { body } = await http.request(`/exercise-templates/${templateId}/history`, {
+    query: { page: 1, page_size: 1 },
+    token,
+  });
+  return (body as Page<HistoryItem>).items[0] ?? null;
+}
+
+export async function progress(
+  http: HttpClient,
+  token: string,
+  templateId: number,
+): Promise<Progress> {
+  const { body } = await http.request(`/exercise-templates/${templateId}/progress`, {
+    query: { metric: 'e1rm', bucket: 'workout' },
+    token,
+  });
+  return body as Progress;
+}
+
+/** POST a whole workout; the same client_id twice answers the first one (200), never a copy. */
+export async function saveWorkout(
+  http: HttpClient,
+  token: string,
+  workout: WorkoutIn,
+): Promise<Workout> {
+  const { body } = await http.request('/workouts', { method: 'POST', body: workout, token });
+  return body as Workout;
+}
+
+export async function listWorkouts(
+  http: HttpClient,
+  token: string,
+  page: number,
+  pageSize = 20,
+): Promise<Page<WorkoutSummary>> {
+  const { body } = await http.request('/workouts', {
+    query: { page, page_size: pageSize },
+    token,
+  });
+  return body as Page<WorkoutSummary>;
+}
+
+export async function getWorkout(http: HttpClient, token: string, id: number): Promise<Workout> {
+  const { body } = await http.request(`/workouts/${id}`, { token });
+  return body as Workout;
+}
+
+export async function deleteWorkout(http: HttpClient, token: string, id: number): Promise<void> {
+  await http.request(`/workouts/${id}`, { method: 'DELETE', token });
+}
+
+export async function listRecords(
+  http: HttpClient,
+  token: string,
+  templateId?: number,
+): Promise<ExerciseRecords[]> {
+  const { body } = await http.request('/records', { query: { template_id: templateId }, token });
+  return (body as { items: ExerciseRecords[] }).items;
+}
+
+export async function setWeightUnit(
+  http: HttpClient,
+  token: string,
+  unit: WeightUnit,
+): Promise<void> {
+  await http.request('/auth/me', { method: 'PATCH', body: { weight_unit: unit }, token });
+}

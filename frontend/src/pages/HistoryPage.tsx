@@ -1,0 +1,239 @@
+import { useEffect, useState } from 'react';
+import { apiClient } from '../api/clients';
+import { errorMessage } from '../api/errors';
+import { deleteWorkout, getWorkout, listWorkouts } from '../api/training';
+import type { Workout, WorkoutSummary } from '../api/trainingTypes';
+import { useAuth } from '../auth/AuthContext';
+import { ConfirmDialog } from '../components/ConfirmDialog';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { retry } from '../lib/outbox';
+import { formatDuration } from '../lib/restTimer';
+import { loadSettings } from '../lib/settings';
+import { formatWeight } from '../lib/units';
+import { describeSet, SET_TYPE_LABELS } from '../lib/workoutDraft';
+import { Link, navigate } from '../router';
+import { RecordsByExercise } from '../training/RecordsByExercise';
+import { useOutbox } from '../training/useOutbox';
+
+const PAGE_SIZE = 20;
+
+function when(iso: string): string {
+  return new Date(iso).toLocaleString(undefined, {
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
+}
+
+export default function HistoryPage({ workoutId }: { workoutId: number | null }) {
+  const { session } = useAuth();
+  if (!session) {
+    return (
+      <section className="narrow">
+        <h1 tabIndex={-1}>History</h1>
+        <p>
+          <Link to="/sign-in" remember>
+            Sign in
+          </Link>{' '}
+          to see your workouts.
+        </p>
+      </section>
+    );
+  }
+  return workoutId === null ? <WorkoutList /> : <WorkoutDetail id={workoutId} />;
+}
+
+function Waiting() {
+  const { items, send } = useOutbox();
+  if (items.length === 0) return null;
+  return (
+    <section className="waiting" aria-label="Waiting to sync">
+      <h2>Waiting to sync</h2>
+      <ul className="plain-list">
+        {items.map((item) => (
+          <li key={item.workout.client_id}>
+            <strong>{item.workout.title}</strong> · {when(item.workout.started_at)}
+            {item.error ? (
+              <>
+                <span className="error-text"> Refused: {item.error}</span>{' '}
+                <button
+                  type="button"
+                  onClick={() => {
+                    retry(item.workout.client_id);
+                    void send();
+                  }}
+                >
+                  Try again
+                </button>
+              </>
+            ) : (
+              <span className="muted"> Kept on this device, sent when the connection returns.</span>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+function WorkoutList() {
+  const { store } = useAuth();
+  const { items: waiting } = useOutbox();
+  const [items, setItems] = useState<WorkoutSummary[]>([]);
+  const [total, setTotal] = useState<number | null>(null);
+  const [page, setPage] = useState(1);
+  const [failure, setFailure] = useState<string | null>(null);
+  const unit = loadSettings().unit;
+
+  useEffect(() => {
+    let cancelled = false;
+    store
+      .withToken((token) => listWorkouts(apiClient, token, page, PAGE_SIZE))
+      .then((answer) => {
+        if (cancelled) return;
+        setItems((current) => (page === 1 ? answer.items : [...current, ...answer.items]));
+        setTotal(answer.total);
+        setFailure(null);
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) setFailure(errorMessage(error));
+      });
+    return () => {
+      cancelled = true;
+    };
+    // A synced workout (the outbox shrinking) appears without a reload.
+  }, [store, page, waiting.length]);
+
+  return (
+    <section className="history">
+      <h1 tabIndex={-1}>History</h1>
+      <Waiting />
+      <ErrorAlert message={failure} />
+      {total === null && !failure ? <p className="muted">Loading your workouts…</p> : null}
+      {total === 0 ? (
+        <p>
+          No workouts yet. <Link to="/workout">Start one</Link>.
+        </p>
+      ) : null}
+      <ol className="workout-list">
+        {items.map((workout) => (
+          <li key={workout.id} className="workout-item">
+            <Link to={`/history/${workout.id}`} className="workout-item-title">
+              {workout.title}
+            </Link>
+            <span className="muted">{when(workout.started_at)}</span>
+            <span className="workout-item-figures">
+              {workout.duration_s !== null ? `${formatDuration(workout.duration_s)} · ` : ''}
+              {formatWeight(workout.volume_kg, unit)} · {workout.set_count}{' '}
+              {workout.set_count === 1 ? 'set' : 'sets'}
+              {workout.record_count > 0
+                ? ` · ${workout.record_count} ${workout.record_count === 1 ? 'record' : 'records'}`
+                : ''}
+            </span>
+            <span className="muted">
+              {workout.exercises
+                .map((exercise) => `${exercise.set_count} × ${exercise.name}`)
+                .join(', ')}
+            </span>
+          </li>
+        ))}
+      </ol>
+      {total !== null && items.length < total ? (
+        <button type="button" onClick={() => setPage((current) => current + 1)}>
+          Show older workouts
+        </button>
+      ) : null}
+    </section>
+  );
+}
+
+function WorkoutDetail({ id }: { id: number }) {
+  const { store, canWrite } = useAuth();
+  const [workout, setWorkout] = useState<Workout | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [deleting, setDeleting] = useState(false);
+  const unit = loadSettings().unit;
+
+  useEffect(() => {
+    let cancelled = false;
+    store
+      .withToken((token) => getWorkout(apiClient, token, id))
+      .then((answer) => {
+        if (!cancelled) setWorkout(answer);
+      })
+      .catch((error: unknown) => {
+        if (!cancelled) setFailure(errorMessage(error));
+      });
+    return () => {
+      cancelled = true;
+    };
+  }, [store, id]);
+
+  if (!workout) {
+    return (
+      <section className="narrow">
+        <h1 tabIndex={-1}>Workout</h1>
+        <ErrorAlert message={failure} />
+        {!failure ? <p className="muted">Loading…</p> : null}
+        <Link to="/history">Back to history</Link>
+      </section>
+    );
+  }
+  const names = new Map(workout.exercises.map((exercise) => [exercise.template_id, exercise.name]));
+  const duration = workout.ended_at
+    ? (Date.parse(workout.ended_at) - Date.parse(workout.started_at)) / 1000
+    : null;
+  return (
+    <section className="workout-detail narrow">
+      <p>
+        <Link to="/history">← History</Link>
+      </p>
+      <h1 tabIndex={-1}>{workout.title}</h1>
+      <p className="muted">
+        {when(workout.started_at)}
+        {duration !== null ? ` · ${formatDuration(duration)}` : ''}
+      </p>
+      {workout.records.length > 0 ? (
+        <>
+          <h2>Personal records</h2>
+          <RecordsByExercise records={workout.records} names={names} unit={unit} />
+        </>
+      ) : null}
+      {workout.exercises.map((exercise) => (
+        <section key={exercise.position} aria-label={exercise.name} className="exercise-card">
+          <h2>{exercise.name}</h2>
+          <ol className="set-list">
+            {exercise.sets.map((set) => (
+              <li key={set.position}>
+                <span className="set-type-label">{SET_TYPE_LABELS[set.type] || '•'}</span>{' '}
+                {describeSet(set, unit)}
+                {set.rpe !== null ? ` @ RPE ${set.rpe}` : ''}
+                {set.completed ? '' : ' (not done)'}
+              </li>
+            ))}
+          </ol>
+        </section>
+      ))}
+      {canWrite ? (
+        <button type="button" className="danger-outline" onClick={() => setDeleting(true)}>
+          Delete workout
+        </button>
+      ) : null}
+      {deleting ? (
+        <ConfirmDialog
+          title="Delete this workout?"
+          message={`“${workout.title}” and its sets will be deleted, and records recalculated. This cannot be undone.`}
+          confirmLabel="Delete"
+          onClose={() => setDeleting(false)}
+          onConfirm={async () => {
+            await store.withToken((token) => deleteWorkout(apiClient, token, workout.id));
+            navigate('/history');
+          }}
+        />
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,97 @@
+import { useState, type FormEvent } from 'react';
+import { apiClient } from '../api/clients';
+import { errorMessage } from '../api/errors';
+import { setWeightUnit } from '../api/training';
+import type { WeightUnit } from '../api/trainingTypes';
+import { useAuth } from '../auth/AuthContext';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { loadSettings, saveSettings } from '../lib/settings';
+import { Link } from '../router';
+
+export default function SettingsPage() {
+  const { store, session } = useAuth();
+  const [saved, setSaved] = useState(() => loadSettings());
+  const [unit, setUnit] = useState<WeightUnit>(saved.unit);
+  const [rest, setRest] = useState(String(saved.restSeconds));
+  const [failure, setFailure] = useState<string | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    const restSeconds = Math.round(Number(rest));
+    if (!Number.isFinite(restSeconds) || restSeconds < 0 || restSeconds > 3600) {
+      setFailure('Rest time must be between 0 and 3600 seconds.');
+      return;
+    }
+    setBusy(true);
+    setFailure(null);
+    setNotice(null);
+    try {
+      // The unit is the account's preference (exports use it too), so the API hears first.
+      if (unit !== saved.unit)
+        await store.withToken((token) => setWeightUnit(apiClient, token, unit));
+      const next = { unit, restSeconds };
+      saveSettings(next);
+      setSaved(next);
+      setNotice('Settings saved.');
+    } catch (error) {
+      setFailure(errorMessage(error));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (!session) {
+    return (
+      <section className="narrow">
+        <h1 tabIndex={-1}>Settings</h1>
+        <p>
+          <Link to="/sign-in" remember>
+            Sign in
+          </Link>{' '}
+          to change your settings.
+        </p>
+      </section>
+    );
+  }
+  return (
+    <section className="narrow">
+      <h1 tabIndex={-1}>Settings</h1>
+      <form onSubmit={submit} className="settings-form">
+        <fieldset>
+          <legend>Weight unit</legend>
+          {(['kg', 'lb'] as const).map((choice) => (
+            <label key={choice} className="choice">
+              <input
+                type="radio"
+                name="unit"
+                value={choice}
+                checked={unit === choice}
+                onChange={() => setUnit(choice)}
+              />{' '}
+              {choice === 'kg' ? 'Kilograms (kg)' : 'Pounds (lb)'}
+            </label>
+          ))}
+        </fieldset>
+        <label>
+          Default rest time (seconds)
+          <input
+            inputMode="numeric"
+            value={rest}
+            onChange={(event) => setRest(event.target.value)}
+          />
+        </label>
+        <ErrorAlert message={failure} />
+        {notice ? (
+          <p role="status" className="alert alert-ok">
+            {notice}
+          </p>
+        ) : null}
+        <button type="submit" className="primary" disabled={busy}>
+          Save settings
+        </button>
+      </form>
+    </section>
+  );
+}

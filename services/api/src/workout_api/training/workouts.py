@@ -1,0 +1,655 @@
+"""Writing and reading workouts; every write keeps summaries, records and the log version.
+
+A write runs in one transaction: the workout, its exercises and sets, the summary rows of
+its exercises, the records of the exercises it touched and the log version all commit
+together or not at all. Its first statement bumps the user's log version, which locks
+that row: one user's writes run one after the other (records are recomputed from rows
+the previous write committed), different users' writes in parallel.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    ColumnElement,
+    and_,
+    bindparam,
+    delete,
+    func,
+    insert,
+    or_,
+    select,
+    update,
+)
+from sqlalchemy.exc import IntegrityError
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from workout_api.training import log_version, sql
+from workout_api.training.exceptions import WorkoutNotFoundError, invalid_field
+from workout_api.training.figures import (
+    KINDS,
+    SUMMARY_COLUMN,
+    exercise_figures,
+    records_over,
+    week_start,
+)
+from workout_api.training.schemas import SetIn, WorkoutIn
+from workout_api.training.tables import (
+    exercise_template,
+    personal_record,
+    training_log_version,
+    workout,
+    workout_exercise,
+    workout_exercise_summary,
+    workout_set,
+)
+
+SET_FIELDS = ("type", "weight_kg", "reps", "duration_s", "distance_m", "rpe", "completed")
+WORKOUT_COLUMNS = (
+    workout.c.id,
+    workout.c.title,
+    workout.c.notes,
+    workout.c.started_at,
+    workout.c.ended_at,
+    workout.c.source,
+    workout.c.client_id,
+    workout.c.created_at,
+    workout.c.updated_at,
+)
+FIGURE_COLUMNS = tuple(workout_exercise_summary.c[column] for column in SUMMARY_COLUMN.values())
+
+
+def visible_templates(user_id: int) -> ColumnElement[bool]:
+    """Built-ins and the user's own custom exercises."""
+    return or_(exercise_template.c.owner_id.is_(None), exercise_template.c.owner_id == user_id)
+
+
+def _duration(started_at: datetime, ended_at: datetime | None) -> int | None:
+    return None if ended_at is None else int((ended_at - started_at).total_seconds())
+
+
+# --- writes -----------------------------------------------------------------------------
+
+
+async def _check_templates(session: AsyncSession, user_id: int, data: WorkoutIn) -> None:
+    wanted = {exercise.template_id for exercise in data.exercises}
+    if not wanted:
+        return
+    found = set(
+        (
+            await sql.execute(
+                session,
+                select(exercise_template.c.id).where(
+                    exercise_template.c.id.in_(wanted), visible_templates(user_id)
+                ),
+            )
+        ).scalars()
+    )
+    for index, exercise in enumerate(data.exercises):
+        if exercise.template_id not in found:
+            raise invalid_field(
+                ("exercises", index, "template_id"),
+                f"exercise template {exercise.template_id} not found in your library",
+            )
+
+
+def _workout_figures(data_exercises: Sequence[Sequence[SetIn]]) -> dict[str, Any]:
+    per_exercise = [exercise_figures(sets) for sets in data_exercises]
+    return {
+        "exercise_count": len(data_exercises),
+        "set_count": sum(f["set_count"] for f in per_exercise),
+        "working_set_count": sum(f["working_sets"] for f in per_exercise),
+        "volume_kg": sum(f["volume_kg"] for f in per_exercise),
+    }
+
+
+async def _insert_contents(
+    session: AsyncSession, user_id: int, workout_id: int, started_at: datetime, data: WorkoutIn
+) -> set[int]:
+    """Exercises, sets and summary rows of a workout; returns the templates it uses."""
+    if not data.exercises:
+        return set()
+    exercise_rows = [
+        {
+            "workout_id": workout_id,
+            "position": position,
+            "template_id": exercise.template_id,
+            "notes": exercise.notes,
+            "superset": exercise.superset,
+        }
+        for position, exercise in enumerate(data.exercises, start=1)
+    ]
+    result = await sql.execute(
+        session,
+        insert(workout_exercise).returning(workout_exercise.c.id, sort_by_parameter_order=True),
+        exercise_rows,
+    )
+    exercise_ids = list(result.scalars())
+    set_rows = [
+        {
+            "workout_exercise_id": exercise_id,
+            "position": position,
+            **{field: getattr(s, field) for field in SET_FIELDS},
+        }
+        for exercise_id, exercise in zip(exercise_ids, data.exercises, strict=True)
+        for position, s in enumerate(exercise.sets, start=1)
+    ]
+    if set_rows:
+        await sql.execute(session, insert(workout_set), set_rows)
+    # One summary row per exercise of the workout, even when it appears twice.
+    by_template: dict[int, list[SetIn]] = {}
+    first_position: dict[int, int] = {}
+    for position, exercise in enumerate(data.exercises, start=1):
+        by_template.setdefault(exercise.template_id, []).extend(exercise.sets)
+        first_position.setdefault(exercise.template_id, position)
+    await sql.execute(
+        session,
+        insert(workout_exercise_summary),
+        [
+            {
+                "workout_id": workout_id,
+                "template_id": template_id,
+                "user_id": user_id,
+                "started_at": started_at,
+                "first_position": first_position[template_id],
+                "record_count": 0,
+                **exercise_figures(sets),
+            }
+            for template_id, sets in by_template.items()
+        ],
+    )
+    return set(by_template)
+
+
+async def refresh_records(session: AsyncSession, user_id: int, template_ids: Iterable[int]) -> None:
+    """Recompute the records of these exercises from their summary rows: the user's bests
+    and each workout's count of records set first."""
+    ids = sorted(set(template_ids))
+    if not ids:
+        return
+    rows = (
+        await sql.execute(
+            session,
+            select(
+                workout_exercise_summary.c.template_id,
+                workout_exercise_summary.c.workout_id,
+                workout_exercise_summary.c.started_at,
+                workout_exercise_summary.c.record_count,
+                *FIGURE_COLUMNS,
+            ).where(
+                workout_exercise_summary.c.user_id == user_id,
+                workout_exercise_summary.c.template_id.in_(ids),
+            ),
+        )
+    ).mappings()
+    by_template: dict[int, list[Any]] = defaultdict(list)
+    for row in rows:
+        by_template[row["template_id"]].append(row)
+    changed_counts: list[dict[str, Any]] = []
+    new_records: list[dict[str, Any]] = []
+    for template_id, template_rows in by_template.items():
+        best, counts = records_over(template_rows)
+        for row in template_rows:
+            if counts[row["workout_id"]] != row["record_count"]:
+                changed_counts.append(
+                    {
+                        "w_id": row["workout_id"],
+                        "t_id": template_id,
+                        "count": counts[row["workout_id"]],
+                    }
+                )
+        new_records.extend(
+            {
+                "user_id": user_id,
+                "template_id": template_id,
+                "kind": kind,
+                "value": record.value,
+                "workout_id": record.workout_id,
+                "achieved_at": record.achieved_at,
+            }
+            for kind, record in best.items()
+        )
+    if changed_counts:
+        await sql.execute(
+            session,
+            update(workout_exercise_summary)
+            .where(
+                workout_exercise_summary.c.workout_id == bindparam("w_id"),
+                workout_exercise_summary.c.template_id == bindparam("t_id"),
+            )
+            .values(record_count=bindparam("count")),
+            changed_counts,
+        )
+    await sql.execute(
+        session,
+        delete(personal_record).where(
+            personal_record.c.user_id == user_id, personal_record.c.template_id.in_(ids)
+        ),
+    )
+    if new_records:
+        await sql.execute(session, insert(personal_record), new_records)
+
+
+async def _templates_of(session: AsyncSession, workout_id: int) -> set[int]:
+    return set(
+        (
+            await sql.execute(
+                session,
+                select(workout_exercise_summary.c.template_id).where(
+                    workout_exercise_summary.c.workout_id == workout_id
+                ),
+            )
+        ).scalars()
+    )
+
+
+async def find_by_client_id(session: AsyncSession, user_id: int, client_id: str) -> int | None:
+    found = await session.scalar(
+        select(workout.c.id).where(workout.c.user_id == user_id, workout.c.client_id == client_id)
+    )
+    return None if found is None else int(found)
+
+
+async def create(
+    session: AsyncSession, *, user_id: int, data: WorkoutIn, now: datetime, source: str = "manual"
+) -> tuple[int, bool]:
+    """The new workout's id and True, or an existing one's and False for a known client_id."""
+    client_id = None if data.client_id is None else str(data.client_id)
+    await log_version.bump(session, user_id)
+    if client_id is not None:
+        existing = await find_by_client_id(session, user_id, client_id)
+        if existing is not None:
+            await session.rollback()  # nothing changed: the version stays
+            return existing, False
+    await _check_templates(session, user_id, data)
+    values = {
+        "user_id": user_id,
+        "title": data.title,
+        "notes": data.notes,
+        "started_at": data.started_at,
+        "ended_at": data.ended_at,
+        "source": source,
+        "client_id": client_id,
+        "created_at": now,
+        "updated_at": now,
+        "week_start": week_start(data.started_at),
+        "duration_s": _duration(data.started_at, data.ended_at),
+        **_workout_figures([exercise.sets for exercise in data.exercises]),
+    }
+    try:
+        workout_id = int(
+            (
+                await sql.execute(session, insert(workout).returning(workout.c.id), [values])
+            ).scalar_one()
+        )
+    except IntegrityError:
+        # The same client_id committed by a concurrent request: that one is the workout.
+        await session.rollback()
+        if client_id is not None:
+            existing = await find_by_client_id(session, user_id, client_id)
+            if existing is not None:
+                return existing, False
+        raise
+    templates = await _insert_contents(session, user_id, workout_id, data.started_at, data)
+    await refresh_records(session, user_id, templates)
+    await session.commit()
+    return workout_id, True
+
+
+async def _owned(session: AsyncSession, user_id: int, workout_id: int) -> Any:
+    row = (
+        await sql.execute(
+            session,
+            select(workout.c.id, workout.c.started_at, workout.c.ended_at).where(
+                workout.c.id == workout_id, workout.c.user_id == user_id
+            ),
+        )
+    ).first()
+    if row is None:
+        raise WorkoutNotFoundError
+    return row
+
+
+async def replace(
+    session: AsyncSession, *, user_id: int, workout_id: int, data: WorkoutIn, now: datetime
+) -> None:
+    await log_version.bump(session, user_id)
+    await _owned(session, user_id, workout_id)
+    await _check_templates(session, user_id, data)
+    before = await _templates_of(session, workout_id)
+    await sql.execute(
+        session, delete(workout_exercise).where(workout_exercise.c.workout_id == workout_id)
+    )
+    await sql.execute(
+        session,
+        delete(workout_exercise_summary).where(workout_exercise_summary.c.workout_id == workout_id),
+    )
+    await sql.execute(
+        session,
+        update(workout)
+        .where(workout.c.id == workout_id)
+        .values(
+            title=data.title,
+            notes=data.notes,
+            started_at=data.started_at,
+            ended_at=data.ended_at,
+            updated_at=now,
+            week_start=week_start(data.started_at),
+            duration_s=_duration(data.started_at, data.ended_at),
+            **_workout_figures([exercise.sets for exercise in data.exercises]),
+        ),
+    )
+    after = await _insert_contents(session, user_id, workout_id, data.started_at, data)
+    await refresh_records(session, user_id, before | after)
+    await session.commit()
+
+
+async def patch(
+    session: AsyncSession, *, user_id: int, workout_id: int, changes: dict[str, Any], now: datetime
+) -> None:
+    await log_version.bump(session, user_id)
+    current = await _owned(session, user_id, workout_id)
+    started_at = changes.get("started_at", current.started_at)
+    ended_at = changes.get("ended_at", current.ended_at)
+    if ended_at is not None and ended_at < started_at:
+        field = "ended_at" if "ended_at" in changes else "started_at"
+        raise invalid_field((field,), "ended_at must not be before started_at")
+    values = {
+        **changes,
+        "updated_at": now,
+        "week_start": week_start(started_at),
+        "duration_s": _duration(started_at, ended_at),
+    }
+    await sql.execute(session, update(workout).where(workout.c.id == workout_id).values(**values))
+    if "started_at" in changes and started_at != current.started_at:
+        # The order of the history changed: records may move to another workout.
+        await sql.execute(
+            session,
+            update(workout_exercise_summary)
+            .where(workout_exercise_summary.c.workout_id == workout_id)
+            .values(started_at=started_at),
+        )
+        await refresh_records(session, user_id, await _templates_of(session, workout_id))
+    await session.commit()
+
+
+async def remove(session: AsyncSession, *, user_id: int, workout_id: int) -> None:
+    await log_version.bump(session, user_id)
+    await _owned(session, user_id, workout_id)
+    templates = await _templates_of(session, workout_id)
+    # Exercises, sets, summaries and records of the workout go with it (ON DELETE CASCADE).
+    await sql.execute(session, delete(workout).where(workout.c.id == workout_id))
+    await refresh_records(session, user_id, templates)
+    await session.commit()
+
+
+# --- reads ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Window:
+    start: datetime | None
+    end: datetime | None
+
+
+def in_window(column: Any, window: Window) -> list[ColumnElement[bool]]:
+    conditions = []
+    if window.start is not None:
+        conditions.append(column >= window.start)
+    if window.end is not None:
+        conditions.append(column < window.end)
+    return conditions
+
+
+async def sets_of(
+    session: AsyncSession, exercise_ids: Sequence[int]
+) -> dict[int, list[dict[str, Any]]]:
+    by_exercise: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    if not exercise_ids:
+        return by_exercise
+    rows = (
+        await sql.execute(
+            session,
+            select(
+                workout_set.c.workout_exercise_id,
+                workout_set.c.position,
+                *(workout_set.c[field] for field in SET_FIELDS),
+            )
+            .where(workout_set.c.workout_exercise_id.in_(exercise_ids))
+            .order_by(workout_set.c.workout_exercise_id, workout_set.c.position),
+        )
+    ).mappings()
+    for row in rows:
+        item = dict(row)
+        by_exercise[item.pop("workout_exercise_id")].append(item)
+    return by_exercise
+
+
+async def workout_records(
+    session: AsyncSession, user_id: int, workout_id: int, started_at: datetime
+) -> list[dict[str, Any]]:
+    """The records this workout set first, with the best before it (null the first time)."""
+    own = (
+        (
+            await sql.execute(
+                session,
+                select(workout_exercise_summary.c.template_id, *FIGURE_COLUMNS)
+                .where(workout_exercise_summary.c.workout_id == workout_id)
+                .order_by(workout_exercise_summary.c.first_position),
+            )
+        )
+        .mappings()
+        .all()
+    )
+    if not own:
+        return []
+    earlier = or_(
+        workout_exercise_summary.c.started_at < started_at,
+        and_(
+            workout_exercise_summary.c.started_at == started_at,
+            workout_exercise_summary.c.workout_id < workout_id,
+        ),
+    )
+    previous = {
+        row["template_id"]: row
+        for row in (
+            await sql.execute(
+                session,
+                select(
+                    workout_exercise_summary.c.template_id,
+                    *(func.max(column).label(column.name) for column in FIGURE_COLUMNS),
+                )
+                .where(
+                    workout_exercise_summary.c.user_id == user_id,
+                    workout_exercise_summary.c.template_id.in_([r["template_id"] for r in own]),
+                    earlier,
+                )
+                .group_by(workout_exercise_summary.c.template_id),
+            )
+        ).mappings()
+    }
+    records = []
+    for row in own:
+        before = previous.get(row["template_id"])
+        for kind in KINDS:
+            column = SUMMARY_COLUMN[kind]
+            value = row[column]
+            prior = None if before is None else before[column]
+            if value is not None and (prior is None or value > prior):
+                records.append(
+                    {
+                        "template_id": row["template_id"],
+                        "kind": kind,
+                        "value": float(value),
+                        "previous_value": None if prior is None else float(prior),
+                    }
+                )
+    return records
+
+
+async def read(session: AsyncSession, *, user_id: int, workout_id: int) -> dict[str, Any]:
+    row = (
+        (
+            await sql.execute(
+                session,
+                select(*WORKOUT_COLUMNS).where(
+                    workout.c.id == workout_id, workout.c.user_id == user_id
+                ),
+            )
+        )
+        .mappings()
+        .first()
+    )
+    if row is None:
+        raise WorkoutNotFoundError
+    exercises = (
+        (
+            await sql.execute(
+                session,
+                select(
+                    workout_exercise.c.id,
+                    workout_exercise.c.position,
+                    workout_exercise.c.template_id,
+                    exercise_template.c.name,
+                    workout_exercise.c.notes,
+                    workout_exercise.c.superset,
+                )
+                .join(exercise_template, exercise_template.c.id == workout_exercise.c.template_id)
+                .where(workout_exercise.c.workout_id == workout_id)
+                .order_by(workout_exercise.c.position),
+            )
+        )
+        .mappings()
+        .all()
+    )
+    sets = await sets_of(session, [exercise["id"] for exercise in exercises])
+    body = dict(row)
+    body["exercises"] = [
+        {**{k: v for k, v in exercise.items() if k != "id"}, "sets": sets.get(exercise["id"], [])}
+        for exercise in exercises
+    ]
+    body["records"] = await workout_records(session, user_id, workout_id, row["started_at"])
+    return body
+
+
+def _list_conditions(
+    user_id: int, window: Window, template_id: int | None
+) -> list[ColumnElement[bool]]:
+    conditions = [workout.c.user_id == user_id, *in_window(workout.c.started_at, window)]
+    if template_id is not None:
+        conditions.append(
+            workout.c.id.in_(
+                select(workout_exercise_summary.c.workout_id).where(
+                    workout_exercise_summary.c.user_id == user_id,
+                    workout_exercise_summary.c.template_id == template_id,
+                )
+            )
+        )
+    return conditions
+
+
+async def version_and_total(
+    session: AsyncSession, *, user_id: int, window: Window, template_id: int | None
+) -> tuple[int, int]:
+    """The user's log version and how many workouts match, in one statement."""
+    version = (
+        select(training_log_version.c.version)
+        .where(training_log_version.c.user_id == user_id)
+        .scalar_subquery()
+    )
+    total = (
+        select(func.count())
+        .select_from(workout)
+        .where(*_list_conditions(user_id, window, template_id))
+        .scalar_subquery()
+    )
+    row = (await sql.execute(session, select(version, total))).one()
+    return int(row[0] or 0), int(row[1] or 0)
+
+
+async def page_items(
+    session: AsyncSession,
+    *,
+    user_id: int,
+    window: Window,
+    template_id: int | None,
+    newest_first: bool,
+    page: int,
+    page_size: int,
+) -> list[dict[str, Any]]:
+    """One page of workout summaries with their exercises, in one statement."""
+    order = (
+        (workout.c.started_at.desc(), workout.c.id.desc())
+        if newest_first
+        else (workout.c.started_at.asc(), workout.c.id.asc())
+    )
+    chosen = (
+        select(
+            workout.c.id,
+            workout.c.title,
+            workout.c.started_at,
+            workout.c.ended_at,
+            workout.c.duration_s,
+            workout.c.exercise_count,
+            workout.c.set_count,
+            workout.c.volume_kg,
+        )
+        .where(*_list_conditions(user_id, window, template_id))
+        .order_by(*order)
+        .limit(page_size)
+        .offset((page - 1) * page_size)
+        .subquery()
+    )
+    summary = workout_exercise_summary
+    page_order = (
+        (chosen.c.started_at.desc(), chosen.c.id.desc())
+        if newest_first
+        else (chosen.c.started_at.asc(), chosen.c.id.asc())
+    )
+    rows = await sql.execute(
+        session,
+        select(
+            chosen,
+            summary.c.template_id,
+            exercise_template.c.name,
+            summary.c.set_count.label("exercise_set_count"),
+            summary.c.record_count,
+        )
+        .select_from(
+            chosen.outerjoin(summary, summary.c.workout_id == chosen.c.id).outerjoin(
+                exercise_template, exercise_template.c.id == summary.c.template_id
+            )
+        )
+        .order_by(*page_order, summary.c.first_position),
+    )
+    items: dict[int, dict[str, Any]] = {}
+    for row in rows:
+        item = items.get(row.id)
+        if item is None:
+            item = items[row.id] = {
+                "id": row.id,
+                "title": row.title,
+                "started_at": row.started_at,
+                "ended_at": row.ended_at,
+                "duration_s": row.duration_s,
+                "exercise_count": row.exercise_count,
+                "set_count": row.set_count,
+                "volume_kg": row.volume_kg,
+                "record_count": 0,
+                "exercises": [],
+            }
+        if row.template_id is not None:
+            item["record_count"] += row.record_count
+            item["exercises"].append(
+                {
+                    "template_id": row.template_id,
+                    "name": row.name,
+                    "set_count": row.exercise_set_count,
+                }
+            )
+    return list(items.values())
