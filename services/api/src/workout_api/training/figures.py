@@ -7,18 +7,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Final, Protocol
+from typing import Any, Final, Protocol, get_args
 
-KINDS: Final = (
-    "heaviest_weight",
-    "best_e1rm",
-    "best_set_volume",
-    "most_reps",
-    "rep_max_1",
-    "rep_max_3",
-    "rep_max_5",
-    "rep_max_10",
-)
+from workout_api.training.schemas import RecordKind
+
+KINDS: Final[tuple[str, ...]] = get_args(RecordKind)  # the answer's own list of kinds
 REP_MAXES: Final = (1, 3, 5, 10)
 # Record kind → the column of ``workout_exercise_summary`` holding the workout's best.
 SUMMARY_COLUMN: Final = {
