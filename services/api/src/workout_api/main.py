@@ -29,6 +29,7 @@ from workout_api.exercises.repository import shared_data_version
 from workout_api.exercises.router import hot_read_router as exercise_reads_router
 from workout_api.exercises.router import router as exercises_router
 from workout_api.health.router import router as health_router
+from workout_api.imports.router import router as imports_router
 from workout_api.ratelimit.guard import RateLimitGuard
 from workout_api.ratelimit.handler import rate_limit_exceeded_handler
 from workout_api.resources import AppResources
@@ -128,6 +129,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_router)
     app.include_router(preferences_router)
     app.include_router(templates_router)
+    # Before /workouts/{workout_id}: /workouts/export is not a workout id.
+    app.include_router(imports_router)
     app.include_router(workouts_router)
     app.include_router(analysis_router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
