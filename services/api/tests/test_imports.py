@@ -213,6 +213,14 @@ async def test_a_file_of_no_known_format_is_refused_naming_the_formats(
     assert "Strong CSV, Hevy CSV or this API's JSON export" in response.json()["detail"]
     not_text = await upload(client, user_headers, b"\xff\xfe\x00\x01binary" * 10)
     assert not_text.status_code == 400
+    header = b"Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds\n"
+    huge_cell = await upload(client, user_headers, header + b'2024-01-01,"' + b"a" * 200_000)
+    assert huge_cell.status_code == 400
+    assert huge_cell.json()["detail"].startswith("line 2: the CSV cannot be read")
+    for zone in ("Europe", "Mars/Olympus"):
+        unknown_zone = await upload_file(client, user_headers, "hevy_kg.csv", timezone=zone)
+        assert unknown_zone.status_code == 400
+        assert "IANA" in unknown_zone.json()["detail"]
     wrong = await upload_file(client, user_headers, "hevy_kg.csv", source="strong")
     assert wrong.status_code == 400
     assert "hevy" in wrong.json()["detail"]

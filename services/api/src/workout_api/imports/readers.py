@@ -245,7 +245,13 @@ def _rows(text: IO[str], delimiter: str) -> Iterator[tuple[int, list[str]]]:
     """Each record with the line it starts on (quoted fields may span lines)."""
     reader = csv.reader(text, delimiter=delimiter)
     line = 1
-    for record in reader:
+    while True:
+        try:
+            record = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:  # an unclosed quote, a field over the csv module's limit
+            raise UnreadableFileError(f"line {line}: the CSV cannot be read ({exc})") from exc
         yield line, record
         line = reader.line_num + 1
 

@@ -102,7 +102,7 @@ async def _uploaded_file(request: Request) -> UploadFile:
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError) as exc:
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a folder
         raise HTTPException(
             status.HTTP_400_BAD_REQUEST,
             f"timezone: {name!r} is not an IANA time zone (for example Europe/Berlin)",
