@@ -340,3 +340,17 @@ async def test_imports_have_their_own_rate_limit(
         # Other writes are not counted against it.
         listed = await limited.get("/workouts", headers=headers)
         assert listed.status_code == 200
+
+
+async def test_hevy_rows_out_of_range_are_reported(
+    client: httpx.AsyncClient, user_headers: Headers
+) -> None:
+    lines = (FILES / "hevy_kg.csv").read_text(encoding="utf-8").splitlines()
+    bad = lines[1].replace('"Bench Press (Barbell)",""', '"Bench Press (Barbell)","9999999999"')
+    heavy = lines[2].replace('"100","5"', '"20000","5"')
+    content = "\n".join([lines[0], bad, heavy]) + "\n"
+    response = await upload(client, user_headers, content.encode())
+    assert response.status_code == 400
+    reasons = {row["line"]: row["reason"] for row in response.json()["rows_skipped"]}
+    assert reasons[2].startswith("superset_id 9999999999")
+    assert "weight_kg" in reasons[3]

@@ -14,11 +14,12 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import IO, Any, Literal
+from typing import IO, Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
 from workout_api.training.schemas import (
+    MAX_ID,
     Instant,
     Notes,
     SetIn,
@@ -460,6 +461,8 @@ def _hevy_row(row: list[str], col: dict[str, int], workouts: _Workouts, zone: tz
             f"set_type {_cell(row, col, 'set_type')!r} is not normal, warmup, failure or dropset"
         )
     superset = _whole(_number(_cell(row, col, "superset_id"), "superset_id"), "superset_id")
+    if superset is not None and not 0 <= superset <= MAX_ID:
+        raise RowProblemError(f"superset_id {superset} is not between 0 and {MAX_ID}")
     if "weight_lbs" in col:
         pounds = _number(_cell(row, col, "weight_lbs"), "weight_lbs")
         weight = None if pounds is None else pounds * KG_PER_LB
@@ -493,7 +496,7 @@ JSON_FORMAT = "workout-tracker-export"
 class JsonExercise(BaseModel):
     name: Title
     notes: Notes | None = None
-    superset: int | None = None
+    superset: Annotated[int, Field(ge=0, le=MAX_ID)] | None = None
     sets: list[SetIn] = []
 
 
