@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import IO, Annotated, Any, Literal
+from typing import IO, Annotated, Any, Literal, NamedTuple
 
 from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 
@@ -46,12 +46,28 @@ class RowError:
     reason: str
 
 
+class ImportedSet(NamedTuple):
+    """A validated set, kept as a tuple: a 100,000-row file holds 100,000 of them."""
+
+    type: str
+    weight_kg: float | None
+    reps: int | None
+    duration_s: int | None
+    distance_m: float | None
+    rpe: float | None
+    completed: bool
+
+
+def imported(s: SetIn) -> ImportedSet:
+    return ImportedSet(s.type, s.weight_kg, s.reps, s.duration_s, s.distance_m, s.rpe, s.completed)
+
+
 @dataclass
 class ParsedExercise:
     name: str
     notes: str | None = None
     superset: int | None = None
-    sets: list[SetIn] = field(default_factory=list)
+    sets: list[ImportedSet] = field(default_factory=list)
 
 
 @dataclass
@@ -204,9 +220,9 @@ def parse_time(text: str, zone: tzinfo, what: str) -> datetime:
         raise RowProblemError(f"{what} {text!r} is not a date and time") from exc
 
 
-def _set(**values: Any) -> SetIn:
+def _set(**values: Any) -> ImportedSet:
     try:
-        return SetIn(**values)
+        return imported(SetIn(**values))
     except ValidationError as exc:
         reasons = "; ".join(
             (f"{'.'.join(map(str, e['loc']))}: " if e["loc"] else "") + e["msg"]
@@ -262,10 +278,30 @@ def _columns(header: list[str]) -> dict[str, int]:
 
 
 class _Workouts:
-    """Workouts being assembled, keyed by start time and title, in the file's order."""
+    """Workouts being assembled, keyed by start time and title, in the file's order.
+
+    Every row repeats its workout's cells and exercise name: they are read once per
+    distinct text (``heads``, ``names``), which is most of the time of a large file.
+    """
 
     def __init__(self) -> None:
         self.by_key: dict[tuple[datetime, str], ParsedWorkout] = {}
+        self.heads: dict[tuple[str, ...], Any] = {}
+        self.names: dict[str, str] = {}
+
+    def name(self, text: str) -> str:
+        found = self.names.get(text)
+        if found is None:
+            found = self.names[text] = _check_name(text)
+        return found
+
+    def head(self, cells: tuple[str, ...], read_head: Any) -> Any:
+        found = self.heads.get(cells)
+        if found is None:
+            if len(self.heads) > 1000:  # rows of one workout follow each other
+                self.heads.clear()
+            found = self.heads[cells] = read_head()
+        return found
 
     def get(self, started_at: datetime, title: str, make: Any) -> ParsedWorkout:
         key = (started_at, title)
@@ -342,12 +378,21 @@ def _strong_row(
     if len(row) < len(col):
         raise IndexError
     order = _cell(row, col, "set order").strip()
-    started_at = parse_time(_cell(row, col, "date"), zone, "date")
-    title = _check_title(_cell(row, col, "workout name"))
-    duration = parse_duration(
-        _cell(row, col, "duration") or _cell(row, col, "workout duration") or ""
+    cells = (
+        _cell(row, col, "date"),
+        _cell(row, col, "workout name"),
+        _cell(row, col, "duration") or _cell(row, col, "workout duration"),
+        _cell(row, col, "workout notes"),
     )
-    workout_notes = _check_notes(_cell(row, col, "workout notes"), "workout notes")
+    started_at, title, duration, workout_notes = workouts.head(
+        cells,
+        lambda: (
+            parse_time(cells[0], zone, "date"),
+            _check_title(cells[1]),
+            parse_duration(cells[2]),
+            _check_notes(cells[3], "workout notes"),
+        ),
+    )
 
     def make() -> ParsedWorkout:
         ended = None if duration is None else started_at + timedelta(seconds=duration)
@@ -364,7 +409,7 @@ def _strong_row(
         set_type = STRONG_SET_TYPES[order.lower()]
     else:
         raise RowProblemError(f"set order {order!r} is not a number, W, D, F or Rest Timer")
-    name = _check_name(_cell(row, col, "exercise name"))
+    name = workouts.name(_cell(row, col, "exercise name"))
     unit = (_cell(row, col, "weight unit").strip().lower() or weight_unit).rstrip("s")
     if unit not in ("kg", "lb"):
         raise RowProblemError(f"weight unit {unit!r} is not kg or lbs")
@@ -438,16 +483,24 @@ def read_hevy(text: IO[str], *, zone: tzinfo) -> ParsedFile:
     return parsed
 
 
+def _hevy_head(cells: tuple[str, ...], zone: tzinfo) -> tuple[Any, ...]:
+    started_at = parse_time(cells[0], zone, "start_time")
+    ended_at = parse_time(cells[1], zone, "end_time") if cells[1] else None
+    if ended_at is not None and ended_at < started_at:
+        raise RowProblemError("end_time is before start_time")
+    return started_at, ended_at, _check_title(cells[2]), _check_notes(cells[3], "description")
+
+
 def _hevy_row(row: list[str], col: dict[str, int], workouts: _Workouts, zone: tzinfo) -> None:
     if len(row) < len(col):
         raise IndexError
-    started_at = parse_time(_cell(row, col, "start_time"), zone, "start_time")
-    end_text = _cell(row, col, "end_time").strip()
-    ended_at = parse_time(end_text, zone, "end_time") if end_text else None
-    if ended_at is not None and ended_at < started_at:
-        raise RowProblemError("end_time is before start_time")
-    title = _check_title(_cell(row, col, "title"))
-    notes = _check_notes(_cell(row, col, "description"), "description")
+    cells = (
+        _cell(row, col, "start_time"),
+        _cell(row, col, "end_time").strip(),
+        _cell(row, col, "title"),
+        _cell(row, col, "description"),
+    )
+    started_at, ended_at, title, notes = workouts.head(cells, lambda: _hevy_head(cells, zone))
     workout = workouts.get(
         started_at,
         title,
@@ -483,7 +536,9 @@ def _hevy_row(row: list[str], col: dict[str, int], workouts: _Workouts, zone: tz
         distance_m=distance,
         rpe=_number(_cell(row, col, "rpe"), "rpe"),
     )
-    exercise = workouts.exercise(workout, _check_name(_cell(row, col, "exercise_title")), superset)
+    exercise = workouts.exercise(
+        workout, workouts.name(_cell(row, col, "exercise_title")), superset
+    )
     _add_note(exercise, _check_notes(_cell(row, col, "exercise_notes"), "exercise_notes"))
     exercise.sets.append(made)
 
@@ -555,7 +610,7 @@ def read_json(text: IO[str]) -> ParsedFile:
                         name=exercise.name.strip(),
                         notes=exercise.notes,
                         superset=exercise.superset,
-                        sets=list(exercise.sets),
+                        sets=[imported(s) for s in exercise.sets],
                     )
                     for exercise in data.exercises
                 ],

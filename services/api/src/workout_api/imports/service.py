@@ -16,11 +16,11 @@ from typing import Any
 from sqlalchemy import insert, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from workout_api.imports.readers import ParsedFile, ParsedWorkout
+from workout_api.imports.readers import ImportedSet, ParsedFile, ParsedWorkout
 from workout_api.training import log_version, sql
 from workout_api.training.figures import exercise_figures, week_start
 from workout_api.training.library_sync import search_text
-from workout_api.training.schemas import SetIn, TemplateCreate
+from workout_api.training.schemas import TemplateCreate
 from workout_api.training.tables import (
     exercise_template,
     workout,
@@ -209,7 +209,7 @@ async def _insert_batch(
     exercise_rows = []
     summaries: list[dict[str, Any]] = []
     for workout_id, w in zip(workout_ids, batch, strict=True):
-        by_template: dict[int, list[SetIn]] = {}
+        by_template: dict[int, list[ImportedSet]] = {}
         first_position: dict[int, int] = {}
         for position, e in enumerate(w.exercises, start=1):
             template_id = library[e.name.lower()]
