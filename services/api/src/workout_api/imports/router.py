@@ -51,8 +51,10 @@ class ImportResult(BaseModel):
 
 
 class UnreadableRows(BaseModel):
+    """A 400 of ``POST /imports``: ``rows_skipped`` when rows, not the file, are unreadable."""
+
     detail: str
-    rows_skipped: list[RowSkipped]
+    rows_skipped: list[RowSkipped] = []
 
 
 class UploadTooLargeError(HTTPException):
