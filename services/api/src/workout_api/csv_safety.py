@@ -12,5 +12,8 @@ from __future__ import annotations
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def spreadsheet_text(value: str) -> str:
+def spreadsheet_text(value: str | None) -> str:
+    """The text, quoted when a spreadsheet would run it; ``None`` is an empty cell."""
+    if value is None:
+        return ""
     return "'" + value if value.startswith(FORMULA_STARTS) else value

@@ -29,6 +29,8 @@ from workout_api.exercises.router import hot_read_router as exercise_reads_route
 from workout_api.exercises.router import router as exercises_router
 from workout_api.fastpath.driver_reads import KeptConnections
 from workout_api.health.router import router as health_router
+from workout_api.imports.router import MAX_BODY_BYTES as IMPORT_MAX_BODY_BYTES
+from workout_api.imports.router import router as imports_router
 from workout_api.ratelimit.guard import RateLimitExceededError, RateLimitGuard
 from workout_api.ratelimit.handler import rate_limit_exceeded_handler
 from workout_api.resources import AppResources
@@ -132,6 +134,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(admin_router)
     app.include_router(preferences_router)
     app.include_router(templates_router)
+    # Before /workouts/{workout_id}: /workouts/export is not a workout id.
+    app.include_router(imports_router)
     app.include_router(workouts_router)
     app.include_router(analysis_router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)
@@ -142,7 +146,12 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Added innermost first: errors become responses that still pass through the
     # metrics and the request-context middleware (X-Request-Id, X-Response-Time, log line).
     app.add_middleware(ErrorBoundaryMiddleware)
-    app.add_middleware(RequestLimitsMiddleware, max_body_bytes=MAX_BODY_BYTES)
+    app.add_middleware(
+        RequestLimitsMiddleware,
+        max_body_bytes=MAX_BODY_BYTES,
+        # Uploads of exports: streamed to the route, which reads them under its own limit.
+        streamed_bodies={"/imports": IMPORT_MAX_BODY_BYTES},
+    )
     app.add_middleware(
         CORSMiddleware,
         allow_origins=settings.cors_origins,

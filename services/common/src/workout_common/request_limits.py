@@ -1,9 +1,10 @@
 """What a request may carry, checked before any route sees it.
 
 * Headers: at most ``MAX_HEADER_BYTES`` in all, else 431.
-* Bodies: at most ``max_body_bytes`` (a larger limit per path prefix where a route needs it),
-  else 413, decided from ``Content-Length`` before anything is read, and while reading for a
-  chunked body. A route never waits on a body it would refuse.
+* Bodies: at most ``max_body_bytes``, else 413, decided from ``Content-Length`` before anything
+  is read, and while reading for a chunked body. A route never waits on a body it would
+  refuse. Routes that stream a large upload (``streamed_bodies``) get it unread, with only the
+  declared length checked here; they enforce their own limit as they read.
 * JSON bodies: numbers must be finite and strings must be Unicode text. ``json`` reads
   ``1e999`` as infinity, accepts bare ``NaN`` and keeps lone surrogates (``"\\ud800"``); none of
   them can be stored or written back as JSON, so they are refused here with a 422 that says so.
@@ -86,17 +87,20 @@ class RequestLimitsMiddleware:
         app: ASGIApp,
         *,
         max_body_bytes: int = DEFAULT_MAX_BODY_BYTES,
-        body_limits: Mapping[str, int] | None = None,
+        streamed_bodies: Mapping[str, int] | None = None,
     ) -> None:
+        """``streamed_bodies``: path prefixes whose routes read their (large) bodies as a
+        stream under their own limit; only a declared ``Content-Length`` over the limit given
+        here is refused, and the body passes through unread."""
         self.app = app
         self.max_body_bytes = max_body_bytes
-        self.body_limits = dict(body_limits or {})
+        self.streamed_bodies = dict(streamed_bodies or {})
 
-    def _limit_for(self, path: str) -> int:
-        for prefix, limit in self.body_limits.items():
+    def _streamed_limit(self, path: str) -> int | None:
+        for prefix, limit in self.streamed_bodies.items():
             if path == prefix or path.startswith(prefix.rstrip("/") + "/"):
                 return limit
-        return self.max_body_bytes
+        return None
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -113,7 +117,8 @@ class RequestLimitsMiddleware:
             await self.app(scope, receive, send)
             return
 
-        limit = self._limit_for(scope["path"])
+        streamed = self._streamed_limit(scope["path"])
+        limit = self.max_body_bytes if streamed is None else streamed
         content_type = b""
         declared: int | None = None
         for name, value in headers:
@@ -128,6 +133,9 @@ class RequestLimitsMiddleware:
         too_large = _json_answer(413, f"Request body too large: at most {limit} bytes")
         if declared is not None and declared > limit:
             await too_large(scope, receive, send)
+            return
+        if streamed is not None:
+            await self.app(scope, receive, send)
             return
 
         chunks: list[bytes] = []
