@@ -91,7 +91,17 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
     {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'inherit'],
-      env: { ...process.env, PYTHONUNBUFFERED: '1' },
+      env: {
+        ...process.env,
+        PYTHONUNBUFFERED: '1',
+        // Every test signs in (several accounts, all from 127.0.0.1) within a few minutes;
+        // the sign-in and coach limits have tests of their own, these drive the pages.
+        RATELIMIT_AUTH_ANONYMOUS: '1000/minute',
+        RATELIMIT_AUTH_USER: '1000/minute',
+        RATELIMIT_AUTH_ADMIN: '1000/minute',
+        RATELIMIT_LOGIN_ACCOUNT: '1000/minute',
+        COACH_RATELIMIT: '1000/minute',
+      },
     },
   );
   // Every service's log lines, for reading after a failure.
