@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import time_machine
 
 from workout_api.main import create_app
 from workout_api.training.demo_data import WEEKS
@@ -45,3 +47,20 @@ async def test_demo_data_is_a_progressing_program_seeded_once(
         assert len(records) == 11  # every exercise of the program
         admin = await login(client, "admin", "admin123")
         assert (await client.get("/workouts", headers=admin)).json()["total"] == 0
+
+
+async def test_a_restart_in_a_later_week_adds_no_demo_week(
+    make_settings: Any, database_url: str, client_for: Any, login: Any
+) -> None:
+    # The weeks are counted back from the day of the start: a restart on the next Monday
+    # must not add a fourteenth week beside the thirteen.
+    settings = make_settings(database_url, seed_demo_data=True, ratelimit_enabled=False)
+    for moment in (
+        datetime(2025, 3, 9, 23, 59, tzinfo=UTC),
+        datetime(2025, 3, 10, 0, 1, tzinfo=UTC),
+    ):
+        with time_machine.travel(moment):
+            async with client_for(create_app(settings)) as client:
+                headers = await login(client, "user", "user123")
+                listed = await client.get("/workouts", headers=headers)
+        assert listed.json()["total"] == WEEKS * 3

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from workout_api.training import sql, workouts
 from workout_api.training.schemas import WorkoutIn
 from workout_api.training.tables import exercise_template
+from workout_api.training.tables import workout as workout_table
 
 WEEKS = 13
 NAMESPACE = uuid.UUID("6f1d3c52-8e0b-4a43-9a55-7f1f0f3b2d10")
@@ -97,7 +98,17 @@ def demo_workouts(today: date, template_ids: dict[str, int]) -> list[WorkoutIn]:
 
 
 async def seed_demo_data(session: AsyncSession, *, user_id: int, today: date) -> int:
-    """Log the demo program for the user; returns how many workouts were new."""
+    """Log the demo program for the user once; returns how many workouts were new.
+
+    A user who has any workout already (the demo of an earlier start, in another week) gets
+    nothing more: the weeks are counted back from ``today``, so a later start would add
+    another week beside the first one.
+    """
+    logged = await sql.execute(
+        session, select(workout_table.c.id).where(workout_table.c.user_id == user_id).limit(1)
+    )
+    if logged.first() is not None:
+        return 0
     keys = {key for _, exercises in DAYS for key, *_ in exercises}
     rows = await sql.execute(
         session,
