@@ -28,6 +28,7 @@ import psutil
 import psycopg
 import pytest
 
+from tests.bench.server_memory import sampled_memory
 from workout_api import migrations
 from workout_common.redis_support import free_port
 from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
@@ -106,35 +107,19 @@ def _load(base: str, targets: list[str], **options: Any) -> dict[str, Any]:
 
 
 def _csv_export(base: str, pid: int) -> dict[str, float]:
-    process = psutil.Process(pid)
-    before = process.memory_info().rss
-    peak = before
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, process.memory_info().rss)
-            time.sleep(0.005)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    started = time.perf_counter()
     lines = 0
-    try:
-        with httpx.stream("GET", f"{base}/exercises?format=csv", timeout=300) as response:
-            assert response.status_code == 200
-            for chunk in response.iter_bytes():
-                lines += chunk.count(b"\n")
-    finally:
-        elapsed = time.perf_counter() - started
-        done.set()
-        sampler.join()
+    with (
+        sampled_memory(pid) as memory,
+        httpx.stream("GET", f"{base}/exercises?format=csv", timeout=300) as response,
+    ):
+        assert response.status_code == 200
+        for chunk in response.iter_bytes():
+            lines += chunk.count(b"\n")
     return {
         "rows": lines - 1,
-        "seconds": elapsed,
-        "rss_before_mib": before / 2**20,
-        "peak_growth_mib": (peak - before) / 2**20,
+        "seconds": memory.seconds,
+        "rss_before_mib": memory.before / 2**20,
+        "peak_growth_mib": memory.growth_mib,
     }
 
 

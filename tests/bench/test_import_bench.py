@@ -11,16 +11,14 @@ import importlib.util
 import os
 import re
 import sys
-import threading
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
-import psutil
 import pytest
 
+from tests.bench.server_memory import sampled_memory
 from workout_api import migrations
 from workout_common.redis_support import free_port
 from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
@@ -85,39 +83,20 @@ def _hevy(path: Path, start: datetime) -> None:
 
 
 def _import(api: str, pid: int, headers: dict[str, str], path: Path) -> dict[str, float]:
-    process = psutil.Process(pid)
-    before = process.memory_info().rss
-    peak = before
-    done = threading.Event()
-
-    def sample() -> None:
-        nonlocal peak
-        while not done.is_set():
-            peak = max(peak, process.memory_info().rss)
-            time.sleep(0.01)
-
-    sampler = threading.Thread(target=sample)
-    sampler.start()
-    started = time.perf_counter()
-    try:
-        with path.open("rb") as content:
-            response = httpx.post(
-                f"{api}/imports",
-                files={"file": (path.name, content, "text/csv")},
-                headers=headers,
-                timeout=900,
-            )
-    finally:
-        elapsed = time.perf_counter() - started
-        done.set()
-        sampler.join()
+    with sampled_memory(pid, interval=0.01) as memory, path.open("rb") as content:
+        response = httpx.post(
+            f"{api}/imports",
+            files={"file": (path.name, content, "text/csv")},
+            headers=headers,
+            timeout=900,
+        )
     assert response.status_code == 200, response.text
     assert response.json()["sets_created"] == ROWS
     return {
         "mib": path.stat().st_size / 2**20,
-        "seconds": elapsed,
-        "rows_per_s": ROWS / elapsed,
-        "growth_mib": (peak - before) / 2**20,
+        "seconds": memory.seconds,
+        "rows_per_s": ROWS / memory.seconds,
+        "growth_mib": memory.growth_mib,
     }
 
 
