@@ -66,3 +66,13 @@ async def test_the_service_identity_has_its_own_limit(make_coach: Any, workout_a
             for _ in range(3)
         ]
     assert statuses == [200, 200, 200]
+
+
+async def test_with_the_api_down_a_token_counts_as_its_address(make_coach: Any) -> None:
+    # The token cannot be checked: the caller is served, limited by address, not refused.
+    async with make_coach(coach_ratelimit="1/minute") as coach:
+        answers = [
+            await coach.post("/chat", json=CHAT, headers={"Authorization": "Bearer some-token"})
+            for _ in range(2)
+        ]
+    assert [a.status_code for a in answers] == [200, 429]
