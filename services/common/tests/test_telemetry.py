@@ -10,7 +10,7 @@ import httpx
 import pytest
 import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
-from opentelemetry import trace
+from opentelemetry import propagate, trace
 from opentelemetry.sdk.trace import ReadableSpan
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
@@ -328,3 +328,29 @@ async def test_probes_are_not_traced_and_server_errors_are_marked(
 def test_an_app_with_fastapis_own_tracing_is_refused() -> None:
     with pytest.raises(ValueError, match="FASTAPI_TELEMETRY_OFF"):
         instrument_fastapi(FastAPI(), "twice-traced")
+
+
+def test_a_process_that_records_nothing_passes_the_sampling_decision_on(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A service without an exporter must not stop the services it calls from tracing."""
+    tracer = build_tracer_provider("no-receiver").get_tracer("no-receiver")
+    with tracer.start_as_current_span("root") as root:
+        assert not root.is_recording()
+        assert root.get_span_context().trace_flags.sampled
+        headers: dict[str, str] = {}
+        propagate.inject(headers)
+    assert headers["traceparent"].endswith("-01")
+
+    for flag in ("00", "01"):
+        caller = propagate.extract({"traceparent": f"00-{'a' * 32}-{'b' * 16}-{flag}"})
+        with tracer.start_as_current_span("handler", context=caller) as span:
+            context = span.get_span_context()
+            assert format(context.trace_id, "032x") == "a" * 32
+            assert context.trace_flags.sampled == (flag == "01")
+
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER", "traceidratio")
+    monkeypatch.setenv("OTEL_TRACES_SAMPLER_ARG", "0")
+    unsampled = build_tracer_provider("no-receiver").get_tracer("no-receiver")
+    with unsampled.start_as_current_span("root") as root:
+        assert not root.get_span_context().trace_flags.sampled

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from opentelemetry import trace
 from opentelemetry.context import Context
 from opentelemetry.sdk.resources import Resource
-from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, TracerProvider
+from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, Tracer, TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
 
@@ -88,6 +88,56 @@ class ReceiverGate(Sampler):
         return f"ReceiverGate{{{self.delegate.get_description()}}}"
 
 
+class GatedTracer(Tracer):
+    """While its gate is closed, starts unrecorded spans that carry the sampling decision on.
+
+    A closed gate is this process's business: the ``traceparent`` it sends says what the
+    configured sampler decided (for a caller's span, what the caller decided), so a service
+    that does export still traces the requests this one makes.
+    """
+
+    def start_span(
+        self,
+        name: str,
+        context: Context | None = None,
+        kind: trace.SpanKind = trace.SpanKind.INTERNAL,
+        attributes: Any = None,
+        links: Sequence[Any] | None = None,
+        start_time: int | None = None,
+        record_exception: bool = True,
+        set_status_on_exception: bool = True,
+    ) -> trace.Span:
+        gate = self.sampler
+        if not isinstance(gate, ReceiverGate) or gate.open:
+            return super().start_span(
+                name,
+                context,
+                kind,
+                attributes,
+                links,
+                start_time,
+                record_exception,
+                set_status_on_exception,
+            )
+        parent = trace.get_current_span(context).get_span_context()
+        trace_id = parent.trace_id if parent.is_valid else self.id_generator.generate_trace_id()
+        decided = gate.delegate.should_sample(context, trace_id, name, kind, attributes, links)
+        flags = (
+            trace.TraceFlags.SAMPLED
+            if decided.decision is Decision.RECORD_AND_SAMPLE
+            else trace.TraceFlags.DEFAULT
+        )
+        return trace.NonRecordingSpan(
+            trace.SpanContext(
+                trace_id,
+                self.id_generator.generate_span_id(),
+                is_remote=False,
+                trace_flags=trace.TraceFlags(flags),
+                trace_state=decided.trace_state,
+            )
+        )
+
+
 class GatedTracerProvider(TracerProvider):
     """A tracer provider whose spans are recorded once a receiving span processor is added."""
 
@@ -95,6 +145,14 @@ class GatedTracerProvider(TracerProvider):
         super().__init__(**kwargs)
         self.gate = ReceiverGate(self.sampler)
         self.sampler = self.gate
+
+    def get_tracer(self, *args: Any, **kwargs: Any) -> trace.Tracer:
+        tracer = super().get_tracer(*args, **kwargs)
+        if type(tracer) is Tracer:
+            # The SDK builds its tracers (its constructor differs between releases); this one
+            # only changes how spans start while the gate is closed.
+            tracer.__class__ = GatedTracer
+        return tracer
 
     def add_span_processor(self, span_processor: SpanProcessor) -> None:
         super().add_span_processor(span_processor)
