@@ -113,3 +113,25 @@ def test_tracing_settings(render: Render) -> None:
     assert config["OTEL_SERVICE_NAME"] == "workout-api"
     default_config = one(render(), "ConfigMap", "api")["data"]
     assert default_config["OTEL_TRACES_EXPORTER"] == "none"
+
+
+@pytest.mark.parametrize("component", ["api", "ai-coach"])
+def test_only_the_configured_proxies_are_trusted_to_name_the_client(
+    render: Render, component: str
+) -> None:
+    from uvicorn.middleware.proxy_headers import _TrustedHosts
+
+    def trusted(values: dict[str, object] | None = None) -> str | None:
+        manifests = render(values)
+        container = pod_spec(one(manifests, "Deployment", component))["containers"][0]
+        return container_env(manifests, container).get("FORWARDED_ALLOW_IPS")
+
+    default = trusted()
+    assert default is not None
+    hosts = _TrustedHosts(default)
+    # Every entry is a real network: uvicorn would take a malformed one as a name, silently.
+    assert not hosts.trusted_literals
+    assert "10.42.0.7" in hosts  # a pod: the ingress controller or the web app's nginx
+    assert "203.0.113.5" not in hosts  # a client on the internet
+    assert trusted({"trustedProxies": ["10.42.0.0/16", "10.43.0.10"]}) == "10.42.0.0/16,10.43.0.10"
+    assert trusted({"trustedProxies": []}) is None  # uvicorn's default: loopback only

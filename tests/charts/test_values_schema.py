@@ -32,6 +32,7 @@ BAD_VALUES = [
         "does not match pattern",
     ),
     ({"tracing": {"samplingRatio": 1.5}}, "/tracing/samplingRatio", "maximum"),
+    ({"trustedProxies": ["ingress-nginx"]}, "/trustedProxies/0", "does not match pattern"),
     ({"migrations": {"runAsHook": "yes"}}, "/migrations/runAsHook", "want boolean"),
     ({"api": {"extraEnv": {"BAD-NAME": "x"}}}, "/api/extraEnv", "'BAD-NAME' not allowed"),
     ({"api": {"autoscaling": {"minReplicas": 0}}}, "/api/autoscaling/minReplicas", "minimum"),

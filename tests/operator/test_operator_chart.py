@@ -183,6 +183,7 @@ def test_the_crd_schema_refuses_what_the_operator_refuses() -> None:
     for spec in (
         {"components": {"api": {"replicas": -1}}},
         {"tracing": {"samplingRatio": 3}},
+        {"trustedProxies": ["ingress-nginx"]},
         {"image": {"pullPolicy": "Sometimes"}},
         {"version": "bad version"},
     ):

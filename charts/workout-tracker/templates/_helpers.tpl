@@ -254,6 +254,13 @@ defined just before it, so the password lives only in its Secret (generated or e
 {{ include "wt.serviceIdentityEnv" (dict "ctx" . "usernameVar" "WORKER_API_CLIENT__SERVICE_USERNAME" "passwordVar" "WORKER_API_CLIENT__SERVICE_PASSWORD") }}
 {{- end -}}
 
+{{/* The proxies whose X-Forwarded-For uvicorn believes; none listed: loopback only (uvicorn's default) */}}
+{{- define "wt.forwardedConfig" -}}
+{{- with .Values.trustedProxies }}
+FORWARDED_ALLOW_IPS: {{ join "," . | quote }}
+{{- end }}
+{{- end -}}
+
 {{/* OpenTelemetry settings of one service */}}
 {{- define "wt.otelConfig" -}}
 OTEL_SERVICE_NAME: {{ .service | quote }}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from collections.abc import Mapping
 from typing import Any, Literal
@@ -158,9 +159,16 @@ class WorkoutTrackerSpec(_Model):
     ingress: IngressSpec = IngressSpec()
     monitoring: MonitoringSpec = MonitoringSpec()
     tracing: TracingSpec = TracingSpec()
+    # Proxies whose X-Forwarded-For names the client; None keeps the chart's default.
+    trusted_proxies: list[str] | None = None
 
     @model_validator(mode="after")
     def _known_names(self) -> WorkoutTrackerSpec:
+        for proxy in self.trusted_proxies or []:
+            try:
+                ipaddress.ip_network(proxy)
+            except ValueError as exc:
+                raise ValueError(f"trustedProxies: {exc}") from None
         unknown = sorted(set(self.components) - set(COMPONENTS))
         if unknown:
             raise ValueError(f"unknown components {unknown}; known: {list(COMPONENTS)}")

@@ -102,4 +102,6 @@ def chart_values(
         "otlpEndpoint": spec.tracing.otlp_endpoint,
         "samplingRatio": spec.tracing.sampling_ratio,
     }
+    if spec.trusted_proxies is not None:
+        values["trustedProxies"] = list(spec.trusted_proxies)
     return values

@@ -37,6 +37,7 @@ def test_camel_case_fields_are_read() -> None:
         ({"database": {"mode": "External"}}, "mode External needs externalSecret"),
         ({"ingress": {"enabled": True}}, "ingress.enabled needs ingress.host"),
         ({"tracing": {"samplingRatio": 2}}, "tracing.samplingRatio"),
+        ({"trustedProxies": ["10.0.0.1/8"]}, "trustedProxies: 10.0.0.1/8 has host bits set"),
         ({"version": "1.0 beta"}, "version"),
         ({"colour": "blue"}, "colour"),
     ],

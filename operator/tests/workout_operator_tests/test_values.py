@@ -15,6 +15,7 @@ def test_minimal_spec_maps_to_in_cluster_stores_and_operator_run_migrations() ->
     assert values["ingress"]["enabled"] is False
     assert "api" not in values, "unset component settings keep the chart's defaults"
     assert "cronJobs" not in values
+    assert "trustedProxies" not in values
 
 
 def test_complete_spec_maps_every_field() -> None:
@@ -37,6 +38,7 @@ def test_complete_spec_maps_every_field() -> None:
             },
             "monitoring": {"serviceMonitor": True, "dashboards": True},
             "tracing": {"otlpEndpoint": "http://otel:4318", "samplingRatio": 0.1},
+            "trustedProxies": ["10.42.0.0/16"],
         }
     )
     values = chart_values(spec)

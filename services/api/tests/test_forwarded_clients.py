@@ -1,0 +1,83 @@
+"""Behind a proxy, clients are told apart by ``X-Forwarded-For`` only when the proxy is trusted.
+
+The API runs as its own command, as in the images, with ``FORWARDED_ALLOW_IPS`` naming the one
+trusted proxy (127.0.0.1); another loopback address (127.0.0.2) plays an untrusted peer.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import httpx
+import pytest
+
+from workout_common.redis_support import free_port
+
+READS_PER_MINUTE = 3
+
+
+@pytest.fixture
+def api_url(migrated_sqlite_url: str, redis_url: str, tmp_path: Path) -> Iterator[str]:
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "SECRET"))}
+    env.update(
+        {
+            "ENVIRONMENT": "development",
+            "DATABASE_URL": migrated_sqlite_url,
+            "REDIS_URL": redis_url,
+            "FORWARDED_ALLOW_IPS": "127.0.0.1",
+            "RATELIMIT_READ_ANONYMOUS": f"{READS_PER_MINUTE}/minute",
+        }
+    )
+    log = (tmp_path / "api.log").open("w")
+    process = subprocess.Popen(
+        [sys.executable, "-m", "workout_api.cli", "--host", "127.0.0.1", "--port", str(port)],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                    break
+            except httpx.TransportError:
+                pass
+            if process.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError((tmp_path / "api.log").read_text())
+            time.sleep(0.2)
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+        log.close()
+
+
+def _reads(url: str, source: str, forwarded_for: list[str]) -> list[int]:
+    transport = httpx.HTTPTransport(local_address=source)
+    with httpx.Client(transport=transport, timeout=10) as client:
+        return [
+            client.get(f"{url}/exercises", headers={"X-Forwarded-For": address}).status_code
+            for address in forwarded_for
+        ]
+
+
+def test_a_trusted_proxy_gives_each_client_its_own_limit(api_url: str) -> None:
+    first = _reads(api_url, "127.0.0.1", ["203.0.113.5"] * (READS_PER_MINUTE + 1))
+    assert first == [200] * READS_PER_MINUTE + [429]
+    # Another client behind the same proxy is not held back by the first one's reads.
+    assert _reads(api_url, "127.0.0.1", ["203.0.113.6"]) == [200]
+
+
+def test_an_untrusted_peer_cannot_escape_its_limit_by_rotating_the_header(api_url: str) -> None:
+    rotating = [f"198.51.100.{n}" for n in range(READS_PER_MINUTE + 2)]
+    answers = _reads(api_url, "127.0.0.2", rotating)
+    assert answers[:READS_PER_MINUTE] == [200] * READS_PER_MINUTE
+    assert set(answers[READS_PER_MINUTE:]) == {429}
