@@ -135,3 +135,18 @@ def test_only_the_configured_proxies_are_trusted_to_name_the_client(
     assert "203.0.113.5" not in hosts  # a client on the internet
     assert trusted({"trustedProxies": ["10.42.0.0/16", "10.43.0.10"]}) == "10.42.0.0/16,10.43.0.10"
     assert trusted({"trustedProxies": []}) is None  # uvicorn's default: loopback only
+
+
+def test_docs_can_be_turned_off_for_the_api_and_the_coach(render: Render) -> None:
+    from workout_api.settings import Settings
+    from workout_coach.settings import CoachSettings
+
+    def settings_of(component: str, kind: type, values: dict[str, object] | None) -> object:
+        manifests = render(values)
+        container = pod_spec(one(manifests, "Deployment", component))["containers"][0]
+        return with_environment(container_env(manifests, container), kind)
+
+    assert settings_of("api", Settings, None).docs_enabled  # type: ignore[attr-defined]
+    off = {"api": {"docsEnabled": False}, "aiCoach": {"docsEnabled": False}}
+    assert not settings_of("api", Settings, off).docs_enabled  # type: ignore[attr-defined]
+    assert not settings_of("ai-coach", CoachSettings, off).docs_enabled  # type: ignore[attr-defined]

@@ -372,3 +372,10 @@ async def test_openapi_names_operations_by_tag(make_coach: Any) -> None:
         schema = (await coach.get("/openapi.json")).json()
     operations = {op["operationId"] for path in schema["paths"].values() for op in path.values()}
     assert {"coach-chat", "coach-recommend", "coach-analyze", "health-health"} <= operations
+
+
+async def test_docs_and_the_openapi_document_can_be_turned_off(make_coach: Any) -> None:
+    async with make_coach(docs_enabled=False) as coach:
+        for path in ("/docs", "/redoc", "/openapi.json"):
+            assert (await coach.get(path)).status_code == 404, path
+        assert (await coach.get("/health")).status_code in {200, 503}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
+from typing import Any
 
 import httpx
 import pytest
@@ -146,3 +147,18 @@ async def test_openapi_operation_ids_and_bearer_scheme(client: httpx.AsyncClient
         "health-health",
     } <= operation_ids
     assert "HTTPBearer" in schema["components"]["securitySchemes"]
+
+
+async def test_docs_and_the_openapi_document_can_be_turned_off(
+    make_settings: Any, migrated_sqlite_url: str, client_for: Any
+) -> None:
+    from workout_api.main import create_app
+
+    async with client_for(create_app(make_settings(migrated_sqlite_url))) as client:
+        assert (await client.get("/docs")).status_code == 200
+        assert (await client.get("/openapi.json")).status_code == 200
+    hidden = make_settings(migrated_sqlite_url, docs_enabled=False)
+    async with client_for(create_app(hidden)) as client:
+        for path in ("/docs", "/redoc", "/openapi.json"):
+            assert (await client.get(path)).status_code == 404, path
+        assert (await client.get("/exercises")).status_code == 200

@@ -24,6 +24,7 @@ from workout_coach.recommendation_cache import RecommendationCache
 from workout_coach.routes import coach, exercises, health
 from workout_coach.settings import CoachSettings
 from workout_coach.workout_data import WorkoutDataSource
+from workout_common.docs_pages import docs_paths
 from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_common.heap import startup_heap_frozen
 from workout_common.http_client import service_client
@@ -120,6 +121,7 @@ def create_app(
         version=__version__,
         description="Training advice grounded in your workout log.",
         lifespan=lifespan,
+        **docs_paths(settings.docs_enabled),
     )
 
     @app.exception_handler(CoachError)

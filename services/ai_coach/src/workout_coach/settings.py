@@ -44,6 +44,7 @@ class CoachSettings(BaseSettings):
     coach_context_max_age_seconds: int = Field(
         default=3_900, ge=0, alias="COACH_CONTEXT_MAX_AGE_SECONDS"
     )
+    docs_enabled: bool = Field(default=True, alias="DOCS_ENABLED")
 
     @field_validator("coach_ratelimit", "coach_ratelimit_exercises", "coach_ratelimit_service")
     @classmethod

@@ -38,6 +38,7 @@ from workout_api.settings import REDIS_DEFAULT_DB, Settings
 from workout_api.startup import prepare_database
 from workout_api.training.router import analysis_router, templates_router, workouts_router
 from workout_api.users.preferences import router as preferences_router
+from workout_common.docs_pages import docs_paths
 from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_common.heap import startup_heap_frozen
 from workout_common.logging_setup import configure_logging
@@ -125,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         description="Track exercises; sign in for writes. See docs/api.md.",
         lifespan=lifespan,
         generate_unique_id_function=_operation_id,
+        **docs_paths(settings.docs_enabled),
     )
     app.state.settings = settings
     app.include_router(health_router)

@@ -68,6 +68,8 @@ class Settings(BaseSettings):
     seed_dev_users: bool | None = None
     # Three months of demo training for the development user (never without dev users).
     seed_demo_data: bool = False
+    # /docs, /redoc and /openapi.json; a production deployment may turn them off.
+    docs_enabled: bool = True
 
     ratelimit_enabled: bool = True
     ratelimit_public_anonymous: str = "100/minute"
