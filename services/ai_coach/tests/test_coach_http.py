@@ -379,3 +379,10 @@ async def test_docs_and_the_openapi_document_can_be_turned_off(make_coach: Any) 
         for path in ("/docs", "/redoc", "/openapi.json"):
             assert (await coach.get(path)).status_code == 404, path
         assert (await coach.get("/health")).status_code in {200, 503}
+
+
+async def test_metrics_are_not_served_through_a_proxy(make_coach: Any) -> None:
+    async with make_coach() as coach:
+        assert (await coach.get("/metrics")).status_code == 200
+        proxied = await coach.get("/metrics", headers={"X-Forwarded-For": "203.0.113.5"})
+        assert proxied.status_code == 404

@@ -162,3 +162,12 @@ async def test_docs_and_the_openapi_document_can_be_turned_off(
         for path in ("/docs", "/redoc", "/openapi.json"):
             assert (await client.get(path)).status_code == 404, path
         assert (await client.get("/exercises")).status_code == 200
+
+
+async def test_metrics_are_not_served_through_a_proxy(client: httpx.AsyncClient) -> None:
+    # The ingress and the web app's nginx add X-Forwarded-For; Prometheus scrapes the pod.
+    assert (await client.get("/metrics")).status_code == 200
+    for header in ("X-Forwarded-For", "Forwarded"):
+        answer = await client.get("/metrics", headers={header: "for=203.0.113.5"})
+        assert answer.status_code == 404, header
+        assert "workout_http_requests_total" not in answer.text

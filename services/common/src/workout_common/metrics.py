@@ -15,7 +15,7 @@ from prometheus_client import (
     generate_latest,
 )
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Mount
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -148,5 +148,16 @@ def metrics_response(registry: CollectorRegistry = REGISTRY) -> Response:
     return Response(generate_latest(registry), media_type=CONTENT_TYPE_LATEST)
 
 
-async def metrics_endpoint(_: Request) -> Response:
+PROXY_HEADERS = ("x-forwarded-for", "forwarded")
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """The metrics, for peers inside the cluster only.
+
+    A request that came through a proxy (the ingress, the web app's nginx) carries
+    ``X-Forwarded-For``; Prometheus scrapes the pod directly. Proxied requests get the same
+    404 as any unknown path, so the public hosts do not publish the platform's internals.
+    """
+    if any(name in request.headers for name in PROXY_HEADERS):
+        return JSONResponse({"detail": "Not Found"}, status_code=404)
     return metrics_response()
