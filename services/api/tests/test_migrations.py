@@ -81,3 +81,33 @@ def test_triggers_keep_the_data_version(empty_database: str) -> None:
     assert after_update[0] > after_insert[0]
     assert after_delete[1] == 1
     assert after_delete[0] > after_update[0]
+
+
+def test_weights_stored_before_the_bound_are_cleared(empty_database: str) -> None:
+    migrations.upgrade(empty_database, "0004")
+    engine = create_engine(sync_database_url(empty_database), poolclass=NullPool)
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO exercise (name, sets, reps, weight, workout_day) VALUES "
+                    "('huge', 1, 1, 1e308, 'A'), ('heavy', 1, 1, 10001, 'A'), "
+                    "('negative', 1, 1, -5, 'A'), ('squat', 5, 5, 10000, 'A'), "
+                    "('pull up', 3, 8, NULL, 'A')"
+                )
+            )
+        migrations.upgrade(empty_database)
+        with engine.connect() as connection:
+            weights = dict(connection.execute(text("SELECT name, weight FROM exercise")).all())
+            volume = connection.execute(text("SELECT SUM(weight * sets * reps) FROM exercise"))
+            total = volume.scalar_one()
+    finally:
+        engine.dispose()
+    assert weights == {
+        "huge": None,
+        "heavy": None,
+        "negative": None,
+        "squat": 10000,
+        "pull up": None,
+    }
+    assert total == 250_000
