@@ -4,7 +4,16 @@ import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['dist', 'node_modules', 'test-output', 'playwright-report', 'public/env.js'] },
+  {
+    ignores: [
+      'dist',
+      'node_modules',
+      'test-output',
+      'playwright-report',
+      'public/env.js',
+      'src/api/generated',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

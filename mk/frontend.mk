@@ -32,3 +32,14 @@ test-e2e: $(STAMP) $(FRONTEND)/node_modules $(CHROMIUM)  ## web app in Chromium 
 
 frontend-build: $(FRONTEND)/node_modules  ## production bundle in frontend/dist
 	cd $(FRONTEND) && npm run build
+
+.PHONY: api-types
+API_TYPES := $(FRONTEND)/src/api/generated
+
+# The web app's types of the API and the coach, generated from their OpenAPI documents
+# (tests/contract/test_web_app_types.py fails while they are stale).
+api-types: $(STAMP) $(FRONTEND)/node_modules  ## regenerate the web app's API types from the OpenAPI documents
+	@tmp=$$(mktemp -d) && $(PY) python scripts/openapi_documents.py $$tmp >/dev/null && \
+	for name in workout-api ai-coach; do \
+		(cd $(FRONTEND) && npx openapi-typescript $$tmp/$$name.json -o src/api/generated/$$name.ts) || exit 1; \
+	done; rm -rf $$tmp

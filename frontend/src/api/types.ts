@@ -1,28 +1,22 @@
-/** Shapes of the service contract (SERVICE_CONTRACT §3–§4). */
+/** Shapes of the service contract (SERVICE_CONTRACT §3–§4), from the services' OpenAPI documents. */
+
+import type { components as ApiComponents } from './generated/workout-api';
+import type { components as CoachComponents } from './generated/ai-coach';
+
+type ApiSchemas = ApiComponents['schemas'];
+type CoachSchemas = CoachComponents['schemas'];
 
 export const SORT_COLUMNS = ['id', 'name', 'sets', 'reps', 'weight', 'workout_day'] as const;
 export type SortColumn = (typeof SORT_COLUMNS)[number];
 export type SortOrder = 'asc' | 'desc';
 
-export interface Exercise {
-  id: number;
-  name: string;
-  sets: number;
-  reps: number;
-  weight: number | null;
-  workout_day: string;
-}
+export type Exercise = ApiSchemas['ExerciseResponse'];
 
 export type ExerciseCreate = Omit<Exercise, 'id'>;
 /** PATCH body: only the fields present are changed; `weight: null` clears the weight. */
 export type ExercisePatch = Partial<ExerciseCreate>;
 
-export interface ExercisePage {
-  page: number;
-  page_size: number;
-  total: number;
-  items: Exercise[];
-}
+export type ExercisePage = ApiSchemas['ExercisePage'];
 
 export interface ListQuery {
   page: number;
@@ -33,19 +27,9 @@ export interface ListQuery {
 
 export type Role = 'admin' | 'user' | 'readonly' | 'service';
 
-export interface User {
-  username: string;
-  email: string | null;
-  role: Role;
-  disabled: boolean;
-}
+export type User = ApiSchemas['UserPublic'];
 
-export interface TokenPair {
-  access_token: string;
-  token_type: string;
-  expires_in: number;
-  refresh_token?: string;
-}
+export type TokenPair = ApiSchemas['Token'];
 
 export const MUSCLE_GROUPS = [
   'chest',
@@ -59,18 +43,9 @@ export const MUSCLE_GROUPS = [
 ] as const;
 export type MuscleGroup = (typeof MUSCLE_GROUPS)[number];
 
-export interface CoachHealth {
-  status: string;
-  service: string;
-  ai_model: string;
-  workout_api_connected: boolean;
-  redis_connected: boolean;
-}
+export type CoachHealth = CoachSchemas['HealthResponse'];
 
-export interface ChatReply {
-  response: string;
-  context_used: boolean;
-}
+export type ChatReply = CoachSchemas['ChatResponse'];
 
 export interface RecommendationRequest {
   focus_area: MuscleGroup | null;
@@ -78,40 +53,11 @@ export interface RecommendationRequest {
   session_duration_minutes: number;
 }
 
-export interface RecommendedExercise {
-  name: string;
-  sets: number;
-  reps: string;
-  weight_suggestion: string | null;
-  notes: string | null;
-  muscle_group: string | null;
-}
+export type RecommendedExercise = CoachSchemas['ExerciseRecommendation'];
 
-export interface WorkoutRecommendation {
-  title: string;
-  description: string;
-  exercises: RecommendedExercise[];
-  estimated_duration_minutes: number;
-  difficulty: string;
-  tips: string[];
-}
+export type WorkoutRecommendation = CoachSchemas['WorkoutRecommendation'];
 
 /** One muscle group's share of the log, as the coach groups exercises. */
-export interface MuscleGroupVolume {
-  group: string;
-  exercises: number;
-  /** Sets, bodyweight work included. */
-  sets: number;
-  /** sets × reps × weight in kilograms; bodyweight work adds none. */
-  volume: number;
-}
+export type MuscleGroupVolume = CoachSchemas['MuscleGroupVolume'];
 
-export interface ProgressAnalysis {
-  summary: string;
-  strengths: string[];
-  areas_to_improve: string[];
-  recommendations: string[];
-  muscle_balance_score: number | null;
-  /** Additive to the contract: the groups the log trains, largest volume first. */
-  volume_by_muscle_group?: MuscleGroupVolume[];
-}
+export type ProgressAnalysis = CoachSchemas['ProgressAnalysis'];

@@ -74,7 +74,7 @@ export function AnalysisPanel() {
         <div className="analysis">
           <p className="summary">{analysis.summary}</p>
           <div className="analysis-charts">
-            <BalanceGauge score={analysis.muscle_balance_score} />
+            <BalanceGauge score={analysis.muscle_balance_score ?? null} />
             {analysis.volume_by_muscle_group ? (
               <VolumeChart groups={analysis.volume_by_muscle_group} />
             ) : null}

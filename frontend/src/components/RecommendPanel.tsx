@@ -146,7 +146,7 @@ export function WorkoutPlan({ plan }: { plan: WorkoutRecommendation }) {
           </li>
         ))}
       </ol>
-      {plan.tips.length > 0 ? (
+      {plan.tips?.length ? (
         <>
           <h4>Tips</h4>
           <ul>
