@@ -23,11 +23,13 @@ from workout_api import migrations
 from workout_api.database import create_engine_for, create_session_factory
 from workout_api.exercises.models import ExerciseCreate
 from workout_api.exercises.repository import ExerciseRepository
+from workout_api.mcp.log_tool_specs import USER_TOOLS
 from workout_common.redis_support import free_port
 
 ROOT = Path(__file__).resolve().parents[3]
 SERVER = ROOT / "scripts" / "exercises_mcp.py"
 PROBE = ROOT / "scripts" / "mcp_probe.py"
+PROGRAM_TOOLS = {"list-exercises", "get-exercise", "calculate-volume"}
 START_TIMEOUT = 120  # seconds; a cold interpreter on a busy machine imports slowly
 
 SAMPLE = [
@@ -110,7 +112,7 @@ async def test_stdio_session_lists_and_calls_the_tools(
     )
     volume = await stdio_client.call_tool("calculate-volume", {})
 
-    assert tools == {"list-exercises", "get-exercise", "calculate-volume"}
+    assert tools == PROGRAM_TOOLS | USER_TOOLS
     assert listing.structured_content == {
         "status": 200,
         "page": 1,
@@ -249,7 +251,7 @@ async def test_streamable_http_serves_the_tools_and_a_health_check(
         )
 
     assert health.json() == {"status": "healthy", "database": "connected", "exercise_count": 3}
-    assert tools == {"list-exercises", "get-exercise", "calculate-volume"}
+    assert tools == PROGRAM_TOOLS | USER_TOOLS
     assert found.structured_content == {"status": 200, "exercise": exercises[0]}
     assert refused.is_error
     assert refused.structured_content is not None

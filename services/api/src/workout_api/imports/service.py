@@ -17,7 +17,7 @@ from sqlalchemy import insert, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from workout_api.imports.readers import ImportedSet, ParsedFile, ParsedWorkout
-from workout_api.training import log_version, sql
+from workout_api.training import log_version, sql, templates
 from workout_api.training.figures import exercise_figures, week_start
 from workout_api.training.library_sync import search_text
 from workout_api.training.schemas import TemplateCreate
@@ -28,7 +28,7 @@ from workout_api.training.tables import (
     workout_exercise_summary,
     workout_set,
 )
-from workout_api.training.workouts import SET_FIELDS, refresh_records, visible_templates
+from workout_api.training.workouts import SET_FIELDS, refresh_records
 
 WORKOUTS_PER_BATCH = 500
 
@@ -48,29 +48,6 @@ class ImportOutcome:
 
 def _key(started_at: datetime, title: str) -> tuple[datetime, str]:
     return started_at.astimezone(UTC), title
-
-
-async def _library(session: AsyncSession, user_id: int) -> dict[str, int]:
-    """Lower-cased names and aliases to template ids; a name wins over an alias, the
-    user's own exercise over a built-in."""
-    rows = (
-        await sql.execute(
-            session,
-            select(
-                exercise_template.c.id,
-                exercise_template.c.name_key,
-                exercise_template.c.aliases,
-                exercise_template.c.owner_id,
-            ).where(visible_templates(user_id)),
-        )
-    ).all()
-    by_alias: dict[str, int] = {}
-    by_name: dict[str, int] = {}
-    for row in sorted(rows, key=lambda r: r.owner_id is not None):
-        by_name[row.name_key] = row.id
-        for alias in row.aliases or []:
-            by_alias[alias.lower()] = row.id
-    return {**by_alias, **by_name}
 
 
 async def _existing_keys(
@@ -109,7 +86,7 @@ async def import_file(
     )
     # Taken first: the user's other writes wait, so the duplicate check stays true.
     await log_version.bump(session, user_id)
-    library = await _library(session, user_id)
+    library = await templates.name_index(session, user_id)
     existing = await _existing_keys(session, user_id, parsed.workouts)
     fresh: list[ParsedWorkout] = []
     for candidate in parsed.workouts:

@@ -1,6 +1,8 @@
-"""Run the MCP server: ``python scripts/exercises_mcp.py [--transport stdio|http] [--port N]``.
+"""Run the MCP server: ``python scripts/exercises_mcp.py [--transport stdio|http] [--port N]
+[--user USERNAME]``.
 
-In stdio mode stdout carries only JSON-RPC; every log line goes to stderr.
+In stdio mode stdout carries only JSON-RPC; every log line goes to stderr. The training-log
+tools act for ``--user`` over stdio, for the bearer token's account over HTTP.
 """
 
 from __future__ import annotations
@@ -14,9 +16,13 @@ from typing import Literal
 
 import anyio
 from pydantic import ValidationError
+from starlette.middleware import Middleware
 
 from workout_api.database import create_session_factory
 from workout_api.mcp.database import DatabaseNotReadyError, display_url, open_database
+from workout_api.mcp.http_auth import BearerTokenGate
+from workout_api.mcp.identity import BearerTokenIdentity, Identity, LocalUserIdentity
+from workout_api.mcp.log_tool_specs import USER_TOOLS
 from workout_api.mcp.server import create_server
 from workout_api.settings import Settings
 from workout_common.logging_setup import configure_logging
@@ -37,13 +43,15 @@ class Options:
     host: str
     port: int
     path: str
+    user: str | None = None
 
 
 def parse_args(argv: list[str] | None) -> Options:
     parser = argparse.ArgumentParser(
         prog=PROG,
-        description="Workout Tracker exercises as MCP tools (list-exercises, get-exercise, "
-        "calculate-volume), on the database named by DATABASE_URL.",
+        description="Workout Tracker as MCP tools: the program (list-exercises, get-exercise, "
+        "calculate-volume) and a lifter's training log (log-workout, list-workouts, ...), on "
+        "the database named by DATABASE_URL.",
     )
     parser.add_argument(
         "--transport",
@@ -69,8 +77,19 @@ def parse_args(argv: list[str] | None) -> Options:
         default=DEFAULT_HTTP_PATH,
         help=f"URL path of the MCP endpoint with --transport http (default {DEFAULT_HTTP_PATH})",
     )
+    parser.add_argument(
+        "--user",
+        metavar="USERNAME",
+        help="with stdio: the lifter whose training log the log tools read and write "
+        "(over HTTP each request's bearer token names the lifter instead)",
+    )
     args = parser.parse_args(argv)
-    return Options(transport=args.transport, host=args.host, port=args.port, path=args.path)
+    if args.user is not None and args.transport != "stdio":
+        # Over the network anyone could act as this lifter: HTTP callers sign in instead.
+        parser.error("--user works with --transport stdio only; HTTP callers send a token")
+    return Options(
+        transport=args.transport, host=args.host, port=args.port, path=args.path, user=args.user
+    )
 
 
 def _listed(variable: str) -> list[str]:
@@ -91,13 +110,20 @@ async def serve(settings: Settings, options: Options) -> int:
     except DatabaseNotReadyError as exc:
         print(f"{PROG}: {exc}", file=sys.stderr)
         return 1
-    server = create_server(create_session_factory(engine))
+    session_factory = create_session_factory(engine)
+    identity: Identity = (
+        LocalUserIdentity(options.user)
+        if options.transport == "stdio"
+        else BearerTokenIdentity(settings)
+    )
+    server = create_server(session_factory, identity=identity)
     logger.info(
-        "serving exercises from %s over %s",
+        "serving exercises from %s over %s%s",
         display_url(settings.database_url),
         "stdio"
         if options.transport == "stdio"
         else f"http://{options.host}:{options.port}{options.path}",
+        f" for user {options.user}" if options.user else "",
     )
     try:
         if options.transport == "stdio":
@@ -118,6 +144,14 @@ async def serve(settings: Settings, options: Options) -> int:
                 host_origin_protection=True,
                 allowed_hosts=_listed("MCP_ALLOWED_HOSTS"),
                 allowed_origins=_listed("MCP_ALLOWED_ORIGINS"),
+                middleware=[
+                    Middleware(
+                        BearerTokenGate,
+                        session_factory=session_factory,
+                        settings=settings,
+                        user_tools=USER_TOOLS,
+                    )
+                ],
             )
     finally:
         await engine.dispose()

@@ -7,6 +7,15 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from workout_api.exercises.models import ExerciseResponse
+from workout_api.training.schemas import (
+    HistoryPage,
+    Progress,
+    RecordList,
+    Stats,
+    TemplatePage,
+    WorkoutPage,
+    WorkoutResponse,
+)
 
 
 class ToolAnswer(BaseModel):
@@ -42,7 +51,41 @@ class VolumeResult(ToolAnswer):
 
 
 class ErrorResult(ToolAnswer):
-    """A refused call: 400 for bad arguments, 404 for an unknown id; ``detail`` says why."""
+    """A refused call: 400 for bad arguments, 401 without a signed-in lifter, 403 for a
+    role that may not, 404 for an unknown id; ``detail`` says why."""
 
-    status: Literal[400, 404]
+    status: Literal[400, 401, 403, 404]
     detail: str
+
+
+# --- the training log: each the REST body of the same request, with its status ----------
+
+
+class TemplatePageResult(ToolAnswer, TemplatePage):
+    status: Literal[200] = 200
+
+
+class WorkoutPageResult(ToolAnswer, WorkoutPage):
+    status: Literal[200] = 200
+
+
+class WorkoutResult(ToolAnswer, WorkoutResponse):
+    status: Literal[200, 201] = Field(
+        200, description="201: logged now; 200: the workout a known client_id names"
+    )
+
+
+class HistoryPageResult(ToolAnswer, HistoryPage):
+    status: Literal[200] = 200
+
+
+class ProgressResult(ToolAnswer, Progress):
+    status: Literal[200] = 200
+
+
+class RecordListResult(ToolAnswer, RecordList):
+    status: Literal[200] = 200
+
+
+class StatsResult(ToolAnswer, Stats):
+    status: Literal[200] = 200

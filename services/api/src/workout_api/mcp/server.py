@@ -1,4 +1,5 @@
-"""The FastMCP server: three read-only tools over the exercise repository.
+"""The FastMCP server: three read-only tools over the exercise repository, and the
+signed-in lifter's training log (:mod:`workout_api.mcp.log_tool_specs`).
 
 Results are JSON with an HTTP-style ``status``. A refused call (400, 404) is returned as
 an MCP tool error (``isError: true``) whose content is still that JSON, so a client sees
@@ -29,7 +30,11 @@ from workout_api.exercises.list_query import MAX_PAGE, MAX_PAGE_SIZE
 from workout_api.exercises.repository import ExerciseRepository
 from workout_api.exercises.sorting import SORT_ORDERS, SORTABLE_COLUMNS
 from workout_api.mcp import exercise_tools
+from workout_api.mcp.identity import Identity, LocalUserIdentity
+from workout_api.mcp.log_tool_specs import register_log_tools
+from workout_api.mcp.log_tools import LogToolContext
 from workout_api.mcp.results import ErrorResult, ExerciseListResult, ExerciseResult, VolumeResult
+from workout_api.training.dependencies import Clock, system_clock
 
 logger = logging.getLogger(__name__)
 
@@ -37,13 +42,18 @@ SERVER_NAME = "workout-tracker-exercises"
 HEALTH_PATH = "/health"
 
 INSTRUCTIONS = f"""\
-Read-only access to the exercises recorded in a Workout Tracker (name, sets, reps,
-weight in kg or null for bodyweight, workout_day label).
-Every result is JSON with an HTTP-style "status": 200 with the data; 400 when an argument
-is invalid and 404 when no exercise has the id, both with a "detail" saying what is wrong.
-Use list-exercises to browse or find exercises (pages of up to {MAX_PAGE_SIZE}; "total" is
-the number of exercises across all pages), get-exercise for one exercise by id, and
-calculate-volume for the training volume over every exercise."""
+A Workout Tracker: the shared training program, and the signed-in lifter's own log.
+Every result is JSON with an HTTP-style "status": 200 (201 for a logged workout) with the
+data; 400 when an argument is invalid, 401 when no lifter is signed in, 403 when the
+account may not, 404 when nothing of yours has the id, each with a "detail" saying what
+is wrong.
+Program (no sign-in): list-exercises to browse the planned exercises (pages of up to
+{MAX_PAGE_SIZE}; "total" counts all pages), get-exercise for one by id, calculate-volume
+for the planned volume.
+Your log (acts for the signed-in lifter only: over HTTP the Authorization bearer token,
+over stdio the server's --user): log-workout records a workout you did (find exercises
+with search-exercise-templates); list-workouts, get-workout, get-exercise-history,
+get-progress, get-personal-records and get-training-stats read it. Weights are in kg."""
 
 READ_ONLY = ToolAnnotations(
     read_only_hint=True, destructive_hint=False, idempotent_hint=True, open_world_hint=False
@@ -141,8 +151,14 @@ class ToolCallLog(Middleware):
             logger.info("tool %s -> %s (%.2fms)", context.message.name, status, elapsed_ms)
 
 
-def create_server(session_factory: SessionFactory) -> FastMCP:
-    """The MCP server answering from the database behind ``session_factory``."""
+def create_server(
+    session_factory: SessionFactory,
+    *,
+    identity: Identity | None = None,
+    clock: Clock = system_clock,
+) -> FastMCP:
+    """The MCP server answering from the database behind ``session_factory``; the
+    training-log tools act for ``identity`` (by default nobody: they ask for sign-in)."""
     server = FastMCP(
         SERVER_NAME,
         instructions=INSTRUCTIONS,
@@ -229,4 +245,12 @@ def create_server(session_factory: SessionFactory) -> FastMCP:
             )
         return JSONResponse({"status": "healthy", "database": "connected", "exercise_count": count})
 
+    register_log_tools(
+        server,
+        LogToolContext(
+            session_factory=session_factory,
+            identity=identity or LocalUserIdentity(None),
+            clock=clock,
+        ),
+    )
     return server

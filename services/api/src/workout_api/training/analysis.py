@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from workout_api.training import sql
+from workout_api.training import sql, templates
 from workout_api.training.figures import month_start, week_start
 from workout_api.training.tables import (
     exercise_template,
@@ -48,6 +48,9 @@ async def history(
     page: int,
     page_size: int,
 ) -> tuple[int, list[dict[str, Any]]]:
+    """The user's workouts with this exercise, newest first; 404 for an exercise not in
+    their library."""
+    await templates.get(session, user_id=user_id, template_id=template_id)
     conditions = [
         summary.c.user_id == user_id,
         summary.c.template_id == template_id,
@@ -114,6 +117,8 @@ async def progress(
     bucket: str,
     window: Window,
 ) -> dict[str, Any]:
+    """One point per bucket, oldest first; 404 for an exercise not in their library."""
+    await templates.get(session, user_id=user_id, template_id=template_id)
     column = summary.c[METRIC_COLUMN[metric]]
     rows = (
         await sql.execute(

@@ -24,6 +24,8 @@ from workout_api.training.dependencies import (
 )
 from workout_api.training.schemas import (
     MAX_ID,
+    MAX_PAGE,
+    MAX_PAGE_SIZE,
     Bucket,
     HistoryPage,
     Metric,
@@ -42,9 +44,6 @@ from workout_api.training.schemas import (
 )
 from workout_api.training.workouts import Window
 from workout_common.exercise_library import Equipment, ExerciseType, Muscle
-
-MAX_PAGE = 10_000_000
-MAX_PAGE_SIZE = 100
 
 templates_router = APIRouter(prefix="/exercise-templates", tags=["exercise-templates"])
 workouts_router = APIRouter(prefix="/workouts", tags=["workouts"])
@@ -178,11 +177,9 @@ async def template_history(
     page: Page = 1,
     page_size: PageSize = 20,
 ) -> dict[str, Any]:
-    user_id = user_id_of(user)
-    await templates.get(session, user_id=user_id, template_id=template_id)
     total, items = await analysis.history(
         session,
-        user_id=user_id,
+        user_id=user_id_of(user),
         template_id=template_id,
         window=Window(from_, to),
         page=page,
@@ -208,11 +205,9 @@ async def template_progress(
     from_: From = None,
     to: To = None,
 ) -> Response:
-    user_id = user_id_of(user)
-    await templates.get(session, user_id=user_id, template_id=template_id)
     progress = await analysis.progress(
         session,
-        user_id=user_id,
+        user_id=user_id_of(user),
         template_id=template_id,
         metric=metric,
         bucket=bucket,

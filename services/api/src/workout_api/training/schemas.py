@@ -19,6 +19,8 @@ from workout_api.validation import PlainText
 from workout_common.exercise_library import Equipment, ExerciseType, Muscle
 
 MAX_ID = 2**31 - 1
+MAX_PAGE = 10_000_000
+MAX_PAGE_SIZE = 100
 MAX_EXERCISES = 50
 MAX_SETS = 50
 MAX_NOTES = 5000

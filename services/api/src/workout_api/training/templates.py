@@ -100,6 +100,30 @@ async def get(session: AsyncSession, *, user_id: int, template_id: int) -> dict[
     return dict(row)
 
 
+async def name_index(session: AsyncSession, user_id: int) -> dict[str, int]:
+    """Lower-cased names and aliases of the user's library to template ids: how a name
+    typed or imported is matched. A name wins over an alias, the user's own exercise
+    over a built-in."""
+    rows = (
+        await sql.execute(
+            session,
+            select(
+                exercise_template.c.id,
+                exercise_template.c.name_key,
+                exercise_template.c.aliases,
+                exercise_template.c.owner_id,
+            ).where(visible_templates(user_id)),
+        )
+    ).all()
+    by_alias: dict[str, int] = {}
+    by_name: dict[str, int] = {}
+    for row in sorted(rows, key=lambda r: r.owner_id is not None):
+        by_name[row.name_key] = row.id
+        for alias in row.aliases or []:
+            by_alias[alias.lower()] = row.id
+    return {**by_alias, **by_name}
+
+
 async def _name_taken(
     session: AsyncSession, user_id: int, name: str, except_id: int | None = None
 ) -> bool:
