@@ -217,7 +217,9 @@ def fault_platform(
             [str(BIN / "workout-coach"), "--host", "127.0.0.1", "--port", str(coach_port)],
             {
                 "WORKOUT_API_URL": f"http://127.0.0.1:{coach_api_proxy.port}",
-                "WORKOUT_API_TIMEOUT_SECONDS": "1",
+                # Short enough for stalled calls to end within the test, long enough for a loaded
+                # machine's ordinary answers.
+                "WORKOUT_API_TIMEOUT_SECONDS": "3",
                 "REDIS_URL": coach_redis,
                 "COACH_RATELIMIT": HIGH_LIMIT,
                 "COACH_RATELIMIT_EXERCISES": HIGH_LIMIT,

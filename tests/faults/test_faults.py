@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 import uuid
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -156,6 +157,8 @@ def platform(fault_platform: FaultPlatform) -> Any:
     fault_platform.postgres_proxy.stall(False)
     fault_platform.redis_proxy.refuse(False)
     fault_platform.redis_proxy.stall(False)
+    fault_platform.coach_api_proxy.refuse(False)
+    fault_platform.coach_api_proxy.stall(False)
 
 
 def test_reset_database_connections_lose_no_write_and_store_none_twice(
@@ -195,3 +198,123 @@ def test_a_stalled_database_and_impatient_retries_store_each_write_once(
     row = audit(platform, "pg-stall", writes)
     assert stalls >= 3, (stalls, row)
     assert any("Timeout" in str(s) for w in writes for s in w.statuses), row
+
+
+def wait_until(check: Callable[[], bool], what: str, platform: FaultPlatform) -> None:
+    """Polls ``check`` until it holds; the deadline is generous, a loaded machine is slow."""
+    deadline = time.monotonic() + RECOVERY_SECONDS
+    while not check():
+        assert time.monotonic() < deadline, f"{what} did not happen\n{platform.logs()}"
+        time.sleep(0.1)
+
+
+def api_health(platform: FaultPlatform) -> tuple[int, dict[str, Any]]:
+    answer = httpx.get(f"{platform.api.url}/health", timeout=10)
+    return answer.status_code, answer.json()
+
+
+def redis_state(platform: FaultPlatform) -> tuple[int, str, str, str]:
+    code, body = api_health(platform)
+    return code, body["status"], body["redis"]["status"], body["redis"]["rate_limit_storage"]
+
+
+def _rate_limited_call(platform: FaultPlatform) -> None:
+    # Rate limits probe Redis again only when a limited request comes.
+    answer = httpx.get(f"{platform.api.url}/", timeout=10)
+    assert answer.status_code == 200, answer.text
+
+
+def _redis_fault(platform: FaultPlatform, fault: str, cut: Callable[[bool], None]) -> None:
+    seen_during: list[tuple[int, str, str, str]] = []
+
+    def between(index: int) -> None:
+        if index == 10:
+            cut(True)
+        if 10 <= index < 30 and index % 5 == 0:
+            _rate_limited_call(platform)
+            reads = httpx.get(f"{platform.api.url}/exercises", timeout=10)
+            assert reads.status_code == 200, reads.text
+            wait_until(
+                lambda: redis_state(platform)[2:] == ("disconnected", "memory"),
+                "/health reporting Redis down",
+                platform,
+            )
+            seen_during.append(redis_state(platform))
+        if index == 30:
+            cut(False)
+
+    writes = stream(platform, fault, 40, between=between)
+    assert seen_during
+    assert all(state == (200, "healthy", "disconnected", "memory") for state in seen_during)
+
+    def recovered() -> bool:
+        _rate_limited_call(platform)
+        return redis_state(platform) == (200, "healthy", "connected", "redis")
+
+    wait_until(recovered, "/health reporting Redis back", platform)
+    row = audit(platform, fault, writes)
+    assert row.ok == row.sent, row
+    assert row.unavailable == 0, row
+
+
+def test_writes_and_reads_go_on_while_redis_connections_are_reset(platform: FaultPlatform) -> None:
+    _redis_fault(platform, "redis-reset", platform.redis_proxy.refuse)
+
+
+def test_writes_and_reads_go_on_while_redis_stalls(platform: FaultPlatform) -> None:
+    _redis_fault(platform, "redis-stall", platform.redis_proxy.stall)
+
+
+UNAVAILABLE_DETAIL = "Unable to connect to workout API."
+
+
+@pytest.mark.parametrize("mode", ["reset", "stall"])
+def test_the_coach_degrades_without_an_error_when_its_api_connection_is_cut(
+    platform: FaultPlatform, mode: str
+) -> None:
+    proxy = platform.coach_api_proxy
+    cut = proxy.refuse if mode == "reset" else proxy.stall
+    # A stalled call costs the coach its whole API timeout: fewer of them.
+    fault_starts, fault_ends = (6, 12) if mode == "reset" else (6, 9)
+    coach = platform.coach.url
+    statuses: Counter[int] = Counter()
+    try:
+        with httpx.Client(timeout=30) as client:
+            for index in range(fault_ends + 6):
+                faulty = fault_starts <= index < fault_ends
+                if index == fault_starts:
+                    cut(True)
+                if index == fault_ends:
+                    cut(False)
+                    wait_until(
+                        lambda: client.get(f"{coach}/exercises").status_code == 200,
+                        "the coach reaching the API again",
+                        platform,
+                    )
+                listing = client.get(f"{coach}/exercises", params={"page_size": 5})
+                advice = client.post(f"{coach}/recommend", json={"focus_area": "chest"})
+                health = client.get(f"{coach}/health")
+                statuses.update([listing.status_code, advice.status_code, health.status_code])
+                assert advice.status_code == 200, advice.text
+                assert health.status_code == 200, health.text
+                if faulty:
+                    assert listing.status_code == 503, listing.text
+                    assert listing.json() == {"detail": UNAVAILABLE_DETAIL}
+                    assert health.json()["status"] == "degraded"
+                    assert health.json()["workout_api_connected"] is False
+                else:
+                    assert listing.status_code == 200, listing.text
+                    assert health.json()["workout_api_connected"] is True
+    finally:
+        cut(False)
+    assert 500 not in statuses
+    platform.record(
+        fault=f"coach-to-api-{mode}",
+        sent=sum(statuses.values()),
+        ok=sum(n for code, n in statuses.items() if 200 <= code < 300),
+        unavailable=statuses[503],
+        stored=None,
+        lost=None,
+        duplicated=None,
+        attempts=sum(statuses.values()),
+    )
