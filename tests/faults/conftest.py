@@ -58,7 +58,8 @@ class PostgresFaultPlan:
     * ``reset``: the connection is reset before the INSERT reaches the server;
     * ``stall``: the proxy stops forwarding anything for its stall time at the INSERT;
     * ``commit_reply``: the COMMIT reaches the server, which commits, and the connection is
-      cut before the answer gets back to the API.
+      cut before the answer gets back to the API;
+    * ``reset_or_commit_reply``: both of the above, in turn.
     """
 
     def __init__(self) -> None:
@@ -94,11 +95,14 @@ class _WriteWatcher:
                 continue
             if message.sql.startswith(EXERCISE_INSERT):
                 self.in_write = True
-                if self.plan.mode in ("reset", "stall") and self.plan._due():
-                    verdict = Verdict.RESET if self.plan.mode == "reset" else Verdict.STALL
+                if (
+                    self.plan.mode in ("reset", "stall", "reset_or_commit_reply")
+                    and self.plan._due()
+                ):
+                    verdict = Verdict.STALL if self.plan.mode == "stall" else Verdict.RESET
             elif message.statement == "COMMIT" and self.in_write:
                 self.in_write = False
-                if self.plan.mode == "commit_reply" and self.plan._due():
+                if self.plan.mode in ("commit_reply", "reset_or_commit_reply") and self.plan._due():
                     verdict = Verdict.DROP_REPLY
         return verdict
 
