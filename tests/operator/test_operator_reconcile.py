@@ -123,14 +123,29 @@ async def test_create_builds_every_child_owned_and_probed(
         ("Normal", "Ready"),
     }
     await eventually(lambda: expected <= k.event_reasons(cluster), message=f"events {expected}")
-    reconciles = [s for s in spans.get_finished_spans() if s.name == "workout-operator.reconcile"]
-    assert reconciles
-    assert {s.attributes["workout_tracker.name"] for s in reconciles if s.attributes} == {NAME}
-    assert "Ready" in {s.attributes["workout_tracker.phase"] for s in reconciles if s.attributes}
-    reconciles_after = REGISTRY.get_sample_value(
-        "workout_operator_reconciles_total", {"outcome": "success"}
+
+    def reconciles() -> list[Any]:
+        finished = spans.get_finished_spans()
+        return [s for s in finished if s.name == "workout-operator.reconcile" and s.attributes]
+
+    # The span of the reconcile that made it Ready ends after its status patch and event.
+    await eventually(
+        lambda: "Ready" in {s.attributes["workout_tracker.phase"] for s in reconciles()},
+        message="a reconcile span with phase Ready",
     )
-    assert (reconciles_after or 0.0) > reconciles_before
+    assert {s.attributes["workout_tracker.name"] for s in reconciles()} == {NAME}
+    await eventually(
+        lambda: (
+            (
+                REGISTRY.get_sample_value(
+                    "workout_operator_reconciles_total", {"outcome": "success"}
+                )
+                or 0.0
+            )
+            > reconciles_before
+        ),
+        message="a successful reconcile counted",
+    )
 
 
 async def test_spec_edits_change_exactly_those_fields(
