@@ -2933,11 +2933,13 @@ export interface operations {
                 from?: string | null;
                 /** @description Exclusive, on started_at: a date (00:00 UTC) or a date-time */
                 to?: string | null;
+                /** @description Only workouts with this exercise */
                 template_id?: number | null;
                 /** @description Page number (1-indexed) */
                 page?: number;
                 /** @description Items per page */
                 page_size?: number;
+                /** @description By started_at */
                 sort_order?: "asc" | "desc";
             };
             header?: never;

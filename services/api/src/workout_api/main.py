@@ -36,7 +36,12 @@ from workout_api.ratelimit.handler import rate_limit_exceeded_handler
 from workout_api.resources import AppResources
 from workout_api.settings import REDIS_DEFAULT_DB, Settings
 from workout_api.startup import prepare_database
-from workout_api.training.router import analysis_router, templates_router, workouts_router
+from workout_api.training.router import (
+    analysis_router,
+    templates_router,
+    workout_reads_router,
+    workouts_router,
+)
 from workout_api.users.preferences import router as preferences_router
 from workout_common.docs_pages import docs_paths
 from workout_common.error_boundary import ErrorBoundaryMiddleware
@@ -138,6 +143,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(templates_router)
     # Before /workouts/{workout_id}: /workouts/export is not a workout id.
     app.include_router(imports_router)
+    app.include_router(workout_reads_router)
     app.include_router(workouts_router)
     app.include_router(analysis_router)
     app.add_route("/metrics", metrics_endpoint, include_in_schema=False)

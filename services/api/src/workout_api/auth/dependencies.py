@@ -37,6 +37,16 @@ def forbidden(detail: str) -> HTTPException:
     return HTTPException(status_code=status.HTTP_403_FORBIDDEN, detail=detail)
 
 
+def bearer_token(authorization: str | None) -> str | None:
+    """The token of an ``Authorization: Bearer <token>`` header, or None."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.strip().partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        return None
+    return token.strip()
+
+
 async def get_current_user(
     credentials: BearerDep, session: SessionDep, settings: SettingsDep
 ) -> User:
@@ -57,22 +67,40 @@ async def user_for_token(
     return user
 
 
+def claims_of(token: str, *, expected: TokenType, settings: Settings) -> TokenClaims:
+    """The claims of a token this API signed, of type ``expected``; 401 otherwise."""
+    try:
+        return decode_token(token, secret=settings.signing_key, expected=expected)
+    except InvalidTokenError as exc:
+        raise unauthorized(str(exc)) from exc
+
+
+def check_account(
+    claims: TokenClaims, *, username: str, disabled: bool, token_version: int, revoked: bool
+) -> None:
+    """401 or 403 unless the account a token names still stands behind it."""
+    if username != claims.username:
+        raise unauthorized("Could not validate credentials")
+    if disabled:
+        raise forbidden("User account is disabled")
+    if token_version != claims.version or revoked:
+        raise unauthorized(SESSION_ENDED)
+
+
 async def user_and_claims_for_token(
     token: str, *, expected: TokenType, session: AsyncSession, settings: Settings
 ) -> tuple[User, TokenClaims]:
-    try:
-        claims = decode_token(token, secret=settings.signing_key, expected=expected)
-    except InvalidTokenError as exc:
-        raise unauthorized(str(exc)) from exc
+    claims = claims_of(token, expected=expected, settings=settings)
     user = await UserRepository(session).by_id(claims.user_id)
-    if user is None or user.username != claims.username:
+    if user is None:
         raise unauthorized("Could not validate credentials")
-    if user.disabled:
-        raise forbidden("User account is disabled")
-    if user.token_version != claims.version:
-        raise unauthorized(SESSION_ENDED)
-    if claims.token_id is not None and await is_revoked(session, claims.token_id):
-        raise unauthorized(SESSION_ENDED)
+    check_account(
+        claims,
+        username=user.username,
+        disabled=user.disabled,
+        token_version=user.token_version,
+        revoked=claims.token_id is not None and await is_revoked(session, claims.token_id),
+    )
     return user, claims
 
 

@@ -16,10 +16,10 @@ from starlette.datastructures import Headers
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from workout_api.auth.dependencies import unauthorized, user_for_token
+from workout_api.auth.dependencies import bearer_token, unauthorized, user_for_token
 from workout_api.auth.tokens import TokenType
 from workout_api.database import SessionFactory
-from workout_api.mcp.identity import SIGN_IN_OVER_HTTP, bearer_token
+from workout_api.mcp.identity import SIGN_IN_OVER_HTTP
 from workout_api.settings import Settings
 
 # Larger bodies are left to the tool, which refuses them with the same detail.

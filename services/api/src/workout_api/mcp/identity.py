@@ -14,7 +14,7 @@ from typing import Protocol
 from fastmcp.server.dependencies import get_http_headers
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from workout_api.auth.dependencies import forbidden, unauthorized, user_for_token
+from workout_api.auth.dependencies import bearer_token, forbidden, unauthorized, user_for_token
 from workout_api.auth.tokens import TokenType
 from workout_api.settings import Settings
 from workout_api.users.models import User
@@ -34,16 +34,6 @@ class Identity(Protocol):
     async def user(self, session: AsyncSession) -> User:
         """The account the current call acts for; ``HTTPException`` 401/403 otherwise."""
         ...
-
-
-def bearer_token(authorization: str | None) -> str | None:
-    """The token of an ``Authorization: Bearer <token>`` header, or None."""
-    if not authorization:
-        return None
-    scheme, _, token = authorization.strip().partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        return None
-    return token.strip()
 
 
 class BearerTokenIdentity:

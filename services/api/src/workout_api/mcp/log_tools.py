@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from workout_api.database import SessionFactory
 from workout_api.mcp.identity import Identity
 from workout_api.mcp.logged_workout import LoggedExercise, workout_in
-from workout_api.training import analysis, templates, workouts
+from workout_api.training import analysis, templates, workout_list, workouts
 from workout_api.training.dependencies import Clock, lifter, log_writer, user_id_of
 from workout_api.training.schemas import (
     HistoryPage,
@@ -33,6 +33,7 @@ from workout_api.training.schemas import (
     WorkoutPage,
     WorkoutResponse,
 )
+from workout_api.training.workout_list import ListFilter
 from workout_api.training.workouts import Window
 
 Answer = dict[str, Any]
@@ -125,14 +126,12 @@ async def list_workouts(
     sort_order: str,
 ) -> Answer:
     async def work(session: AsyncSession, user_id: int) -> Answer:
-        _, total = await workouts.version_and_total(
-            session, user_id=user_id, window=window, template_id=template_id
-        )
-        items = await workouts.page_items(
+        narrowed = ListFilter(window, template_id)
+        _, total = await workout_list.version_and_total(session, user_id=user_id, narrowed=narrowed)
+        items = await workout_list.page_items(
             session,
             user_id=user_id,
-            window=window,
-            template_id=template_id,
+            narrowed=narrowed,
             newest_first=sort_order == "desc",
             page=page,
             page_size=page_size,

@@ -37,15 +37,18 @@ def get_clock(request: Request) -> Clock:
     return clock
 
 
-async def lifter(user: CurrentUser) -> User:
-    if user.role_enum not in LIFTER_ROLES:
+def ensure_lifter(role: Role) -> None:
+    if role not in LIFTER_ROLES:
         raise forbidden("The service identity has no training log")
+
+
+async def lifter(user: CurrentUser) -> User:
+    ensure_lifter(user.role_enum)
     return user
 
 
 async def log_writer(user: CurrentUser) -> User:
-    if user.role_enum not in LIFTER_ROLES:
-        raise forbidden("The service identity has no training log")
+    ensure_lifter(user.role_enum)
     if user.role_enum not in LOG_WRITER_ROLES:
         raise forbidden("Your role may read your training log but not change it")
     return user

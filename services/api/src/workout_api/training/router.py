@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic_core import to_json
 
+from workout_api.auth.dependencies import bearer_token, claims_of, unauthorized
+from workout_api.auth.tokens import TokenType
 from workout_api.database import SessionDep
-from workout_api.exercises.etag import etag_matches
+from workout_api.fastpath.plain_routes import PlainRoute
 from workout_api.ratelimit.guard import RateLimit
 from workout_api.ratelimit.policy import Category
+from workout_api.resources import AppResources
 from workout_api.schemas import error_responses
-from workout_api.training import analysis, log_version, templates, workouts
+from workout_api.settings import Settings
+from workout_api.training import analysis, templates, workout_list, workouts
 from workout_api.training.dependencies import (
     ClockDep,
     LogWriter,
@@ -42,11 +46,14 @@ from workout_api.training.schemas import (
     WorkoutPatch,
     WorkoutResponse,
 )
+from workout_api.training.workout_list import WorkoutListQuery
 from workout_api.training.workouts import Window
 from workout_common.exercise_library import Equipment, ExerciseType, Muscle
 
 templates_router = APIRouter(prefix="/exercise-templates", tags=["exercise-templates"])
 workouts_router = APIRouter(prefix="/workouts", tags=["workouts"])
+# The hottest signed-in read, served without FastAPI's per-request handler (fastpath/).
+workout_reads_router = APIRouter(prefix="/workouts", tags=["workouts"], route_class=PlainRoute)
 analysis_router = APIRouter(tags=["training"])
 
 Page = Annotated[int, Query(ge=1, le=MAX_PAGE, description="Page number (1-indexed)")]
@@ -231,55 +238,37 @@ LIST_RESPONSES: dict[int | str, dict[str, Any]] = {
 }
 
 
-@workouts_router.get(
+@workout_reads_router.get(
     "",
     response_model=WorkoutPage,
     responses=LIST_RESPONSES,
     dependencies=READ,
     summary="List your workouts (summaries), newest first by default",
+    openapi_extra={**WorkoutListQuery.openapi(), "security": [{"HTTPBearer": []}]},
 )
-async def list_workouts(
-    request: Request,
-    user: ReadingLifter,
-    session: ReadSessionDep,
-    from_: From = None,
-    to: To = None,
-    template_id: Annotated[int | None, Query(ge=1, le=MAX_ID)] = None,
-    page: Page = 1,
-    page_size: PageSize = 20,
-    sort_order: Literal["asc", "desc"] = "desc",
-) -> Any:
-    user_id = user_id_of(user)
-    window = Window(from_, to)
-    # The version is read before the rows: an ETag may be older than its body, never newer.
-    version, total = await workouts.version_and_total(
-        session, user_id=user_id, window=window, template_id=template_id
-    )
-    query = "|".join(
-        str(part)
-        for part in (
-            from_ and from_.isoformat(),
-            to and to.isoformat(),
-            template_id,
-            page,
-            page_size,
-            sort_order,
+async def list_workouts(request: Request) -> Response:
+    token = bearer_token(request.headers.get("authorization"))
+    if token is None:
+        raise unauthorized("Not authenticated")
+    settings: Settings = request.app.state.settings
+    claims = claims_of(token, expected=TokenType.ACCESS, settings=settings)
+    resources: AppResources = request.app.state.resources
+    async with resources.read_connections.connection() as connection:
+        listed = await workout_list.list_page(
+            connection,
+            claims=claims,
+            query=WorkoutListQuery.from_request(request),
+            if_none_match=request.headers.get("if-none-match"),
         )
-    )
-    etag = log_version.list_etag(user_id, version, query)
-    headers = {"ETag": etag, "X-Total-Count": str(total)}
-    if etag_matches(request.headers.get("if-none-match"), etag):
+    headers = {"ETag": listed.etag, "X-Total-Count": str(listed.total)}
+    if listed.items is None:
         return Response(status_code=status.HTTP_304_NOT_MODIFIED, headers=headers)
-    items = await workouts.page_items(
-        session,
-        user_id=user_id,
-        window=window,
-        template_id=template_id,
-        newest_first=sort_order == "desc",
-        page=page,
-        page_size=page_size,
-    )
-    body = {"page": page, "page_size": page_size, "total": total, "items": items}
+    body = {
+        "page": listed.page,
+        "page_size": listed.page_size,
+        "total": listed.total,
+        "items": listed.items,
+    }
     return Response(to_json(body), media_type="application/json", headers=headers)
 
 
