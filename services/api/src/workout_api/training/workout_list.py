@@ -200,11 +200,15 @@ def _page_query(shape: tuple[bool, bool, bool], newest_first: bool) -> Select[An
     )
 
 
-_STARTED, _ENDED = 2, 3  # positions of the datetimes in a page row
+def _unchanged(value: Any) -> Any:
+    return value
 
 
-def summaries(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
-    """Page rows (a workout with one of its exercises each) as the list's items."""
+def summaries(
+    rows: Iterable[Sequence[Any]], instant: Callable[[Any], Any] = _unchanged
+) -> list[dict[str, Any]]:
+    """Page rows (a workout with one of its exercises each) as the list's items; ``instant``
+    turns a stored time into the answer's (once per workout, not once per row)."""
     items: dict[int, dict[str, Any]] = {}
     for (
         workout_id,
@@ -225,8 +229,8 @@ def summaries(rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
             item = items[workout_id] = {
                 "id": workout_id,
                 "title": title,
-                "started_at": started_at,
-                "ended_at": ended_at,
+                "started_at": instant(started_at),
+                "ended_at": instant(ended_at),
                 "duration_s": duration_s,
                 "exercise_count": exercise_count,
                 "set_count": set_count,
@@ -303,8 +307,8 @@ def _conversions_for(dialect: Dialect) -> _Conversions:
         bind = column_type.bind_processor(dialect)
         result = column_type.result_processor(dialect, None)
         known = _conversions[key] = _Conversions(
-            to_database=bind or (lambda value: value),
-            from_database=result or (lambda value: value),
+            to_database=bind or _unchanged,
+            from_database=result or _unchanged,
         )
     return known
 
@@ -361,14 +365,7 @@ async def read_page(
         connection.dialect, {**narrowed.parameters(user_id), **_window_values(page, page_size)}
     )
     rows = await fetch_rows(connection, query, values, operation="SELECT workout")
-    from_database = _conversions_for(connection.dialect).from_database
-    converted = []
-    for row in rows:
-        values_of_row = list(row)
-        values_of_row[_STARTED] = from_database(values_of_row[_STARTED])
-        values_of_row[_ENDED] = from_database(values_of_row[_ENDED])
-        converted.append(values_of_row)
-    return summaries(converted)
+    return summaries(rows, _conversions_for(connection.dialect).from_database)
 
 
 # --- the REST route ---------------------------------------------------------------------
