@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import httpx
@@ -22,6 +23,12 @@ from workout_api.settings import Settings as ApiSettings
 from workout_coach.main import create_app
 from workout_coach.settings import CoachSettings
 from workout_coach.testing.fake_anthropic import serve_app
+from workout_coach.testing.training_logs import (
+    TwoLifters,
+    log_deadlifter,
+    log_squatter,
+    sign_in,
+)
 from workout_common.redis_support import free_port
 from workout_common.testing.servers import leased_redis_db
 
@@ -158,8 +165,10 @@ def coach_settings(**values: Any) -> CoachSettings:
 
 
 @contextlib.asynccontextmanager
-async def running_coach(settings: CoachSettings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
+async def running_coach(
+    settings: CoachSettings, clock: Callable[[], datetime] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, clock=clock) if clock else create_app(settings)
     async with (
         LifespanManager(app),
         httpx.AsyncClient(
@@ -173,8 +182,23 @@ async def running_coach(settings: CoachSettings) -> AsyncIterator[httpx.AsyncCli
 def make_coach(coach_redis_url: str, unreachable_url: str) -> CoachFactory:
     """Start a coach; by default on the offline coach, its own Redis DB and no Workout API."""
 
-    def factory(**values: Any) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
+    def factory(
+        clock: Callable[[], datetime] | None = None, **values: Any
+    ) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
         defaults = {"workout_api_url": unreachable_url, "redis_url": coach_redis_url}
-        return running_coach(coach_settings(**{**defaults, **values}))
+        return running_coach(coach_settings(**{**defaults, **values}), clock)
 
     return factory
+
+
+# --- signed-in lifters' own training logs --------------------------------------------------
+
+
+@pytest.fixture
+async def two_lifters(workout_api: LiveApi) -> TwoLifters:
+    """The seeded "user" (a squatter) and "admin" (a deadlifter), each with their own log."""
+    squatter = await sign_in(workout_api.url, "user", "user123")
+    deadlifter = await sign_in(workout_api.url, "admin", "admin123")
+    await log_squatter(squatter)
+    await log_deadlifter(deadlifter)
+    return TwoLifters(workout_api.url, squatter, deadlifter)
