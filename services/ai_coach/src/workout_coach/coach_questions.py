@@ -15,6 +15,7 @@ from typing import Final, Literal
 
 from workout_coach.lifter_summary import LifterSummary, LiftTrend
 from workout_coach.muscle_groups import infer_muscle_group
+from workout_coach.personal_plan import RECOVERY_WINDOW
 from workout_coach.progression import PROGRESSION_RULE, rest_for
 
 Intent = Literal[
@@ -201,12 +202,12 @@ def _group_line(summary: LifterSummary, group: str) -> str:
 
 
 def _recent_groups(summary: LifterSummary) -> set[str]:
-    """Groups trained today or yesterday."""
-    since = summary.today - timedelta(days=1)
+    """Groups trained in the last 48 hours (the recovery window of the plans too)."""
+    since = summary.now - RECOVERY_WINDOW
     return {
         infer_muscle_group(line.split(": ")[0])
         for workout in summary.recent_workouts
-        if workout.date >= since
+        if workout.started_at >= since
         for line in workout.exercises
     }
 
@@ -264,15 +265,15 @@ def answer_from_log(question: Question, summary: LifterSummary) -> str | None:
         recent = _recent_groups(summary)
         rested = [g for g in summary.groups if g.group not in recent]
         if not rested:
-            return (
-                "Every group was trained in the last two days: take a rest day or do light cardio."
-            )
-        neediest = min(rested, key=lambda g: (g.average, g.group))
+            return "Every group was trained in the last 48 hours: rest today or do light cardio."
+        yours = {t.group for t in summary.lifts}
+        # A group the lifter trains comes first, then the one furthest below the target.
+        neediest = min(rested, key=lambda g: (g.group not in yours, g.average, g.group))
         lifts = [t for t in summary.lifts if t.group == neediest.group]
         answer = (
             f"Train {neediest.group} today: {neediest.average:g} hard sets a week on average "
             f"(target {summary.target_sets_per_week[0]}-{summary.target_sets_per_week[1]}) "
-            "and not trained in the last two days."
+            "and not trained in the last 48 hours."
         )
         if lifts:
             answer += " " + _prescription_line(lifts[0])
@@ -281,7 +282,7 @@ def answer_from_log(question: Question, summary: LifterSummary) -> str | None:
         trained = sorted(_recent_groups(summary) - {"other", "full_body"})
         answer = _RECOVERY
         if trained:
-            answer += f" Trained in the last two days: {', '.join(trained)}; let them recover."
+            answer += f" Trained in the last 48 hours: {', '.join(trained)}; let them recover."
         return answer
     return None
 

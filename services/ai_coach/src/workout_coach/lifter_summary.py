@@ -36,6 +36,7 @@ MAX_SUMMARY_CHARS: Final = 12_000
 
 
 class WorkoutLine(BaseModel):
+    started_at: datetime
     date: date
     weekday: str
     title: str
@@ -56,6 +57,7 @@ class LiftTrend(BaseModel):
 
 
 class LifterSummary(BaseModel):
+    now: datetime
     today: date
     weeks: int
     workouts_in_period: int
@@ -108,12 +110,14 @@ async def summarise(
             )
         )
     return LifterSummary(
+        now=now,
         today=now.date(),
         weeks=SUMMARY_WEEKS,
         workouts_in_period=analysis.workouts,
         target_sets_per_week=TARGET_SETS_PER_WEEK,
         recent_workouts=[
             WorkoutLine(
+                started_at=w.started_at,
                 date=w.started_at.date(),
                 weekday=w.started_at.strftime("%A"),
                 title=w.title,
