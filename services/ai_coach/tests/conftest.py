@@ -15,6 +15,7 @@ from typing import Any
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from pydantic import SecretStr
 from pydantic_ai import models
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -22,7 +23,7 @@ from workout_api.main import create_app as create_api_app
 from workout_api.settings import Settings as ApiSettings
 from workout_coach.main import create_app
 from workout_coach.settings import CoachSettings
-from workout_coach.testing.fake_anthropic import serve_app
+from workout_coach.testing.fake_anthropic import FakeAnthropic, fake_anthropic_server, serve_app
 from workout_coach.testing.training_logs import (
     TwoLifters,
     log_deadlifter,
@@ -187,6 +188,32 @@ def make_coach(coach_redis_url: str, unreachable_url: str) -> CoachFactory:
     ) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
         defaults = {"workout_api_url": unreachable_url, "redis_url": coach_redis_url}
         return running_coach(coach_settings(**{**defaults, **values}), clock)
+
+    return factory
+
+
+# --- the Claude path: a local server speaking the Anthropic Messages API -------------------
+
+CLAUDE = "anthropic:claude-3-5-haiku-latest"
+
+
+@pytest.fixture
+async def claude() -> AsyncIterator[FakeAnthropic]:
+    async with fake_anthropic_server() as fake:
+        with models.override_allow_model_requests(True):
+            yield fake
+
+
+@pytest.fixture
+def claude_coach(make_coach: Any, claude: FakeAnthropic) -> Any:
+    def factory(**values: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+        settings: dict[str, Any] = {
+            "ai_model": CLAUDE,
+            "anthropic_api_key": SecretStr("sk-ant-test"),
+            "anthropic_base_url": claude.base_url,
+            **values,
+        }
+        return make_coach(**settings)
 
     return factory
 
