@@ -252,10 +252,11 @@ class CoachService:
             outcome = "success"
         except (TimeoutError, ModelRequestTimeout, ModelTimeoutError) as exc:
             outcome = "timeout"
-            logger.error("%s: model %s timed out: %s", endpoint, name, exc)
+            logger.error("%s: model %s timed out (%s)", endpoint, name, type(exc).__name__)
             raise ModelFailureError(endpoint) from exc
         except Exception as exc:  # any provider failure becomes the contract's 500, logged here
-            logger.error("%s: model %s failed: %r", endpoint, name, exc, exc_info=True)
+            # The kind of failure only: its message may quote the prompt, i.e. a lifter's log.
+            logger.error("%s: model %s failed (%s)", endpoint, name, type(exc).__name__)
             raise ModelFailureError(endpoint) from exc
         finally:
             DEPENDENCY_UP.labels(SERVICE_LABEL, "model").set(1 if outcome == "success" else 0)
