@@ -162,7 +162,10 @@ def _records_in_period(records: Sequence[ExerciseRecords], start: datetime) -> l
         values += [(f"rep_max_{reps}", value) for reps, value in sorted(item.rep_maxes.items())]
         found += [
             RecordInPeriod(
-                exercise=item.name, kind=kind, value=value.value, achieved_at=value.achieved_at
+                exercise=item.name,
+                kind=kind,
+                value=round(value.value, 1),
+                achieved_at=value.achieved_at,
             )
             for kind, value in values
             if value is not None and value.achieved_at >= start
