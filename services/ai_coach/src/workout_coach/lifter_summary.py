@@ -32,7 +32,7 @@ MAX_WORKOUTS: Final = 10
 MAX_EXERCISES_PER_WORKOUT: Final = 8
 MAX_LIFTS: Final = 6
 MAX_RECORDS: Final = 10
-MAX_SUMMARY_CHARS: Final = 12_000
+MAX_SUMMARY_CHARS: Final = 20_000  # about 5,000 tokens
 
 
 class WorkoutLine(BaseModel):

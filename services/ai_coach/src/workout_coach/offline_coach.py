@@ -39,6 +39,7 @@ from workout_coach.exercise_catalogue import (
 )
 from workout_coach.lifter_summary import LifterSummary
 from workout_coach.muscle_groups import TRAINED_GROUPS
+from workout_coach.progression import rest_for
 from workout_coach.schemas import (
     DEFAULT_EQUIPMENT,
     Difficulty,
@@ -292,7 +293,8 @@ def recommend(request: RecommendationRequest, context: WorkoutContext | None) ->
     )
     tips = [
         f"Warm up for {WARM_UP_MINUTES} minutes, then do one light set of the first exercise.",
-        f"Rest about 90 seconds between sets to keep to {MINUTES_PER_SET} minutes per set.",
+        f"Rest by rep range: {rest_for(5)} between sets of 1-5 reps, {rest_for(10)} between "
+        "sets of 6-12 reps.",
     ]
     if context is not None:
         if focused and focus and (stats := context.group(focus)):
