@@ -91,6 +91,9 @@ async def test_a_record_set_this_week_is_reported_and_only_then(
     assert ("Barbell Back Squat", "heaviest_weight") in kinds
     # The bench press was no heavier this week than before: no bench record this week.
     assert not any(name == "Barbell Bench Press" for name, _ in kinds)
+    # A one-week period still judges stalls over the last three weeks.
+    assert [lift["exercise"] for lift in log["stalled_lifts"]] == ["Barbell Bench Press"]
+    assert log["workouts"] == 2
 
 
 async def test_two_lifters_each_get_their_own_log(make_coach: Any, two_lifters: TwoLifters) -> None:

@@ -66,18 +66,25 @@ class AnalysisInputs:
     period: LogPeriod
     weekly: list[Stats]  # one GET /stats per week, oldest first
     records: list[ExerciseRecords]
-    workouts: list[WorkoutSummary]  # in the period, newest first
+    workouts: list[WorkoutSummary]  # newest first, since the period or the stall window
     progress: dict[str, list[ProgressPoint]]  # e1RM since the stall window, by exercise
+
+    @property
+    def period_workouts(self) -> list[WorkoutSummary]:
+        return [w for w in self.workouts if w.started_at >= self.period.start]
 
 
 async def gather_inputs(reader: UserLogReader, period: LogPeriod) -> AnalysisInputs:
     weekly_reads = [
         reader.stats(monday, monday + timedelta(weeks=1)) for monday in period.week_starts
     ]
-    weekly, records, workouts = await asyncio.gather(
-        asyncio.gather(*weekly_reads), reader.records(), reader.workouts(period.start)
-    )
     stall_start = period.now - STALL_WINDOW
+    # A period shorter than the stall window still judges stalls on three weeks.
+    weekly, records, workouts = await asyncio.gather(
+        asyncio.gather(*weekly_reads),
+        reader.records(),
+        reader.workouts(min(period.start, stall_start)),
+    )
     candidates = stall_candidates(workouts, stall_start)
     points = await asyncio.gather(
         *(reader.e1rm_progress(template_id, stall_start) for template_id, _ in candidates)
@@ -212,9 +219,9 @@ def analyse(inputs: AnalysisInputs, examples: Mapping[str, Sequence[str]]) -> Tr
     """``examples``: exercises to suggest per group when the lifter does none of their own."""
     period = inputs.period
     weekly_groups = [sets_by_group(stats) for stats in inputs.weekly]
-    own = exercises_by_group(inputs.workouts)
+    own = exercises_by_group(inputs.period_workouts)
     sessions_with: dict[str, int] = {}
-    for workout in inputs.workouts:
+    for workout in inputs.period_workouts:
         for group in {infer_muscle_group(e.name) for e in workout.exercises}:
             sessions_with[group] = sessions_with.get(group, 0) + 1
     groups = []
@@ -268,7 +275,7 @@ def period_volume_by_group(inputs: AnalysisInputs) -> list[MuscleGroupVolume]:
             group = group_of_muscle(item.muscle)
             sets[group] = sets.get(group, 0) + item.sets
             volume[group] = volume.get(group, 0.0) + item.volume_kg
-    own = exercises_by_group(inputs.workouts)
+    own = exercises_by_group(inputs.period_workouts)
     ranked = sorted(sets, key=lambda g: (-volume[g], -sets[g], g))
     return [
         MuscleGroupVolume(
