@@ -109,7 +109,8 @@ class CoachService:
             account=caller.key,
             log_version=version,
             endpoint=endpoint,
-            request={**request, "today": self.clock().date().isoformat()},
+            # The hour too: the plans' 48-hour recovery window moves with the clock.
+            request={**request, "hour": self.clock().strftime("%Y-%m-%dT%H")},
             model_name=self.model.name,
         )
 
