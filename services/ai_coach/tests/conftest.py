@@ -9,11 +9,13 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator, Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import httpx
 import pytest
 from asgi_lifespan import LifespanManager
+from pydantic import SecretStr
 from pydantic_ai import models
 from starlette.types import ASGIApp, Receive, Scope, Send
 
@@ -21,7 +23,13 @@ from workout_api.main import create_app as create_api_app
 from workout_api.settings import Settings as ApiSettings
 from workout_coach.main import create_app
 from workout_coach.settings import CoachSettings
-from workout_coach.testing.fake_anthropic import serve_app
+from workout_coach.testing.fake_anthropic import FakeAnthropic, fake_anthropic_server, serve_app
+from workout_coach.testing.training_logs import (
+    TwoLifters,
+    log_deadlifter,
+    log_squatter,
+    sign_in,
+)
 from workout_common.redis_support import free_port
 from workout_common.testing.servers import leased_redis_db
 
@@ -158,8 +166,10 @@ def coach_settings(**values: Any) -> CoachSettings:
 
 
 @contextlib.asynccontextmanager
-async def running_coach(settings: CoachSettings) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(settings)
+async def running_coach(
+    settings: CoachSettings, clock: Callable[[], datetime] | None = None
+) -> AsyncIterator[httpx.AsyncClient]:
+    app = create_app(settings, clock=clock) if clock else create_app(settings)
     async with (
         LifespanManager(app),
         httpx.AsyncClient(
@@ -173,8 +183,49 @@ async def running_coach(settings: CoachSettings) -> AsyncIterator[httpx.AsyncCli
 def make_coach(coach_redis_url: str, unreachable_url: str) -> CoachFactory:
     """Start a coach; by default on the offline coach, its own Redis DB and no Workout API."""
 
-    def factory(**values: Any) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
+    def factory(
+        clock: Callable[[], datetime] | None = None, **values: Any
+    ) -> contextlib.AbstractAsyncContextManager[httpx.AsyncClient]:
         defaults = {"workout_api_url": unreachable_url, "redis_url": coach_redis_url}
-        return running_coach(coach_settings(**{**defaults, **values}))
+        return running_coach(coach_settings(**{**defaults, **values}), clock)
 
     return factory
+
+
+# --- the Claude path: a local server speaking the Anthropic Messages API -------------------
+
+CLAUDE = "anthropic:claude-3-5-haiku-latest"
+
+
+@pytest.fixture
+async def claude() -> AsyncIterator[FakeAnthropic]:
+    async with fake_anthropic_server() as fake:
+        with models.override_allow_model_requests(True):
+            yield fake
+
+
+@pytest.fixture
+def claude_coach(make_coach: Any, claude: FakeAnthropic) -> Any:
+    def factory(**values: Any) -> contextlib.AbstractAsyncContextManager[Any]:
+        settings: dict[str, Any] = {
+            "ai_model": CLAUDE,
+            "anthropic_api_key": SecretStr("sk-ant-test"),
+            "anthropic_base_url": claude.base_url,
+            **values,
+        }
+        return make_coach(**settings)
+
+    return factory
+
+
+# --- signed-in lifters' own training logs --------------------------------------------------
+
+
+@pytest.fixture
+async def two_lifters(workout_api: LiveApi) -> TwoLifters:
+    """The seeded "user" (a squatter) and "admin" (a deadlifter), each with their own log."""
+    squatter = await sign_in(workout_api.url, "user", "user123")
+    deadlifter = await sign_in(workout_api.url, "admin", "admin123")
+    await log_squatter(squatter)
+    await log_deadlifter(deadlifter)
+    return TwoLifters(workout_api.url, squatter, deadlifter)

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 from typing import Any
 
 import pytest
 from pydantic import SecretStr
-from pydantic_ai import models
 
 from workout_coach.errors import MODEL_FAILURE_DETAILS
-from workout_coach.testing.fake_anthropic import FakeAnthropic, fake_anthropic_server
+from workout_coach.testing.fake_anthropic import FakeAnthropic
 from workout_coach.workout_context import build_context, parse_exercises
 
 CLAUDE = "anthropic:claude-3-5-haiku-latest"
@@ -38,27 +35,6 @@ CLAUDE_RECOMMENDATION = {
     "difficulty": "intermediate",
     "tips": ["Warm up for 5 minutes"],
 }
-
-
-@pytest.fixture
-async def claude() -> AsyncIterator[FakeAnthropic]:
-    async with fake_anthropic_server() as fake:
-        with models.override_allow_model_requests(True):
-            yield fake
-
-
-@pytest.fixture
-def claude_coach(make_coach: Any, claude: FakeAnthropic) -> Any:
-    def factory(**values: Any) -> contextlib.AbstractAsyncContextManager[Any]:
-        settings: dict[str, Any] = {
-            "ai_model": CLAUDE,
-            "anthropic_api_key": SecretStr("sk-ant-test"),
-            "anthropic_base_url": claude.base_url,
-            **values,
-        }
-        return make_coach(**settings)
-
-    return factory
 
 
 async def test_recommendation_comes_from_claude_through_the_output_tool(

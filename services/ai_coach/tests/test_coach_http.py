@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 import redis.asyncio as aioredis
 
+from workout_coach.answer_cache import CACHE_KEY_PREFIX
 from workout_coach.errors import NO_EXERCISES_DETAIL, WORKOUT_API_UNAVAILABLE_DETAIL
-from workout_coach.recommendation_cache import CACHE_KEY_PREFIX
 from workout_coach.workout_context import build_context, parse_exercises
 from workout_coach.workout_data import CONTEXT_SNAPSHOT_KEY
 
@@ -103,7 +103,7 @@ async def test_chat_continues_without_context_when_the_api_is_down(
     assert response.status_code == 200
     body = response.json()
     assert body["context_used"] is False
-    assert body["response"].startswith("I can't see your workout log")
+    assert body["response"].startswith("This is general advice, not based on your training log")
     assert any("without workout context" in r.getMessage() for r in caplog.records)
 
 

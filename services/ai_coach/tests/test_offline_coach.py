@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from workout_coach.agents import analyze_agent, chat_agent, recommend_agent
+from workout_coach.answer_cache import normalised_request
 from workout_coach.coach_prompts import coach_prompt
 from workout_coach.exercise_catalogue import CATALOGUE, available_exercises, normalise_equipment
 from workout_coach.offline_coach import (
@@ -13,7 +14,6 @@ from workout_coach.offline_coach import (
     offline_model,
     session_shape,
 )
-from workout_coach.recommendation_cache import normalised_request
 from workout_coach.schemas import (
     MuscleGroup,
     ProgressAnalysisDraft,
@@ -182,7 +182,7 @@ async def test_chat_quotes_the_figures_for_the_group_asked_about() -> None:
 
 async def test_chat_without_context_says_so() -> None:
     answer = await run_chat("How should I train chest?", None)
-    assert answer.startswith("I can't see your workout log")
+    assert answer.startswith("This is general advice, not based on your training log")
     assert "Barbell Bench Press" in answer
 
 

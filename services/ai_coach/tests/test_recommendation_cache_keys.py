@@ -5,7 +5,7 @@ from datetime import UTC, datetime
 import pytest
 from pydantic import ValidationError
 
-from workout_coach.recommendation_cache import CACHE_KEY_PREFIX, cache_key
+from workout_coach.answer_cache import CACHE_KEY_PREFIX, cache_key
 from workout_coach.schemas import MuscleGroup, RecommendationRequest
 from workout_coach.workout_data import ContextSnapshot
 

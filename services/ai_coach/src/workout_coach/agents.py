@@ -5,13 +5,13 @@ from __future__ import annotations
 from pydantic_ai import Agent
 
 from workout_coach.coach_prompts import COACH_INSTRUCTIONS
-from workout_coach.schemas import ProgressAnalysisDraft, WorkoutRecommendation
+from workout_coach.schemas import ProgressAnalysisDraft, WorkoutPlanDraft
 
 chat_agent: Agent[None, str] = Agent(
     output_type=str, instructions=COACH_INSTRUCTIONS, name="coach-chat", retries=1
 )
-recommend_agent: Agent[None, WorkoutRecommendation] = Agent(
-    output_type=WorkoutRecommendation,
+recommend_agent: Agent[None, WorkoutPlanDraft] = Agent(
+    output_type=WorkoutPlanDraft,
     instructions=COACH_INSTRUCTIONS,
     name="coach-recommend",
     retries=1,

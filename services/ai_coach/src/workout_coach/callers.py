@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Annotated
 
 import httpx
@@ -24,10 +24,22 @@ KEEP_SECONDS = 60.0
 MAX_KEPT = 10_000
 
 
+# Roles that own a training log: the service identity reads nobody's.
+LIFTER_ROLES = frozenset({"user", "admin", "readonly"})
+
+
 @dataclass(frozen=True)
 class Caller:
     key: str  # what its limits are counted by
     role: str | None  # None: not signed in
+    username: str | None = None
+    # The caller's own access token, used only to read the caller's own log; never logged.
+    token: str | None = field(default=None, repr=False)
+
+    @property
+    def lifter(self) -> bool:
+        """Signed in as an account with a training log of its own."""
+        return self.token is not None and self.username is not None and self.role in LIFTER_ROLES
 
 
 class CallerDirectory:
@@ -59,7 +71,12 @@ class CallerDirectory:
         if answer.status_code != 200:
             return Caller(key=f"address:{address}", role=None)
         account = answer.json()
-        caller = Caller(key=f"account:{account['username']}", role=str(account["role"]))
+        caller = Caller(
+            key=f"account:{account['username']}",
+            role=str(account["role"]),
+            username=str(account["username"]),
+            token=token.strip(),
+        )
         if len(self._kept) >= MAX_KEPT:
             self._kept.clear()
         self._kept[digest] = (time.monotonic() + KEEP_SECONDS, caller)

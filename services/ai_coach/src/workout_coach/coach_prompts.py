@@ -15,6 +15,7 @@ from workout_coach.workout_context import TARGET_SET_SHARE, WorkoutContext
 
 CONTEXT_TAG: Final = "workout_context"
 REQUEST_TAG: Final = "coach_request"
+LOG_TAG: Final = "training_log"
 
 Task = Literal["chat", "recommend", "analyze"]
 
@@ -25,8 +26,13 @@ COACH_INSTRUCTIONS: Final = (
     "inferred from exercise names, set_share = the group's share of sets in trained groups, "
     "target_share = a balanced programme's share, muscle_balance_score 0-100 = 100 minus the "
     "distance between the two in percent. Quote these numbers, never compute or invent others. "
-    "Without a workout context, say that you cannot see the log and give general advice. "
-    "Be concrete and brief."
+    f"A <{LOG_TAG}> holds figures of the signed-in user's own training log, also computed "
+    "in code (hard sets per muscle group per week against the target range, records, e1RM "
+    "trends, stalled lifts, last performances and next-session targets by double "
+    "progression); answer from it and quote its numbers. A planned_session in it is final: "
+    "keep its exercises, sets, reps and loads, only word the title, description and tips. "
+    "Without a workout context or training log, say plainly that the answer is general advice "
+    "not based on the user's log. Be concrete and brief."
 )
 
 _TASK_TEXT: Final[dict[Task, str]] = {
@@ -45,8 +51,12 @@ _TASK_TEXT: Final[dict[Task, str]] = {
 
 
 def coach_prompt(
-    task: Task, request: dict[str, Any], context: WorkoutContext | None
+    task: Task,
+    request: dict[str, Any],
+    context: WorkoutContext | None,
+    log: dict[str, Any] | None = None,
 ) -> list[UserContent]:
+    """``log``: the signed-in lifter's own figures (JSON-ready), when they are signed in."""
     prompt: list[UserContent] = [
         _TASK_TEXT[task],
         StructuredContent(
@@ -61,6 +71,12 @@ def coach_prompt(
                 {**context.model_dump(mode="json"), "target_set_share": dict(TARGET_SET_SHARE)},
                 tag=CONTEXT_TAG,
                 description="Figures computed from the user's workout log:",
+            )
+        )
+    if log is not None:
+        prompt.append(
+            StructuredContent(
+                log, tag=LOG_TAG, description="Figures computed from the user's own training log:"
             )
         )
     return prompt

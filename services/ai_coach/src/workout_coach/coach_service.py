@@ -5,20 +5,31 @@ from __future__ import annotations
 import asyncio
 import logging
 import time
-from collections.abc import Sequence
-from typing import TypeVar
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import UTC, datetime
+from typing import Any, TypeVar
 
+import httpx
 from pydantic_ai import Agent
 from pydantic_ai.exceptions import ModelRequestTimeout, ModelTimeoutError
 from pydantic_ai.messages import UserContent
 
+from workout_coach import lifter_summary, personal_plan, training_analysis
 from workout_coach.agents import analyze_agent, chat_agent, recommend_agent
+from workout_coach.answer_cache import AnswerCache, cache_key, lifter_key, normalised_request
+from workout_coach.callers import Caller
 from workout_coach.coach_prompts import Task, coach_prompt
-from workout_coach.errors import ModelFailureError, NoExercisesError, WorkoutApiUnavailableError
+from workout_coach.errors import (
+    ModelFailureError,
+    NoExercisesError,
+    NoWorkoutsError,
+    WorkoutApiUnavailableError,
+)
+from workout_coach.exercise_catalogue import CATALOGUE
 from workout_coach.health import SERVICE_LABEL
 from workout_coach.metrics import MODEL_REQUEST_DURATION, MODEL_REQUESTS, MODEL_TOKENS
 from workout_coach.model_selection import SelectedModel
-from workout_coach.recommendation_cache import RecommendationCache, cache_key, normalised_request
+from workout_coach.muscle_groups import TRAINED_GROUPS
 from workout_coach.schemas import (
     ChatRequest,
     ChatResponse,
@@ -27,6 +38,7 @@ from workout_coach.schemas import (
     RecommendationRequest,
     WorkoutRecommendation,
 )
+from workout_coach.user_log import UserLogReader
 from workout_coach.workout_context import WorkoutContext, build_context
 from workout_coach.workout_data import WorkoutDataSource
 from workout_common.metrics import DEPENDENCY_UP
@@ -34,6 +46,24 @@ from workout_common.metrics import DEPENDENCY_UP
 logger = logging.getLogger(__name__)
 
 OutputT = TypeVar("OutputT")
+ResultT = TypeVar("ResultT")
+Clock = Callable[[], datetime]
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def catalogue_examples() -> dict[str, list[str]]:
+    """Exercises to suggest for a group the lifter does none of, compound lifts first."""
+    return {
+        group: [
+            e.name
+            for e in sorted(CATALOGUE, key=lambda e: e.kind != "compound")
+            if e.group == group
+        ][:2]
+        for group in TRAINED_GROUPS
+    }
 
 
 def volume_by_muscle_group(context: WorkoutContext) -> list[MuscleGroupVolume]:
@@ -54,13 +84,35 @@ class CoachService:
         *,
         model: SelectedModel,
         data: WorkoutDataSource,
-        cache: RecommendationCache,
+        cache: AnswerCache,
         timeout_seconds: float,
+        api_http: httpx.AsyncClient,
+        clock: Clock = utc_now,
     ) -> None:
         self.model = model
         self.data = data
         self.cache = cache
         self.timeout_seconds = timeout_seconds
+        self.api_http = api_http
+        self.clock = clock
+
+    def _reader(self, caller: Caller | None) -> UserLogReader | None:
+        """A reader of the caller's own log, when they are a signed-in lifter."""
+        if caller is None or not caller.lifter or caller.token is None:
+            return None
+        return UserLogReader(self.api_http, caller.token)
+
+    def _lifter_key(
+        self, caller: Caller, version: str, endpoint: Task, request: dict[str, object]
+    ) -> str:
+        return lifter_key(
+            account=caller.key,
+            log_version=version,
+            endpoint=endpoint,
+            # The hour too: the plans' 48-hour recovery window moves with the clock.
+            request={**request, "hour": self.clock().strftime("%Y-%m-%dT%H")},
+            model_name=self.model.name,
+        )
 
     async def context(self) -> WorkoutContext:
         """The figures of the user's log; raises :class:`WorkoutApiUnavailableError`."""
@@ -74,24 +126,71 @@ class CoachService:
             logger.warning("continuing without workout context: %s", exc)
             return None
 
-    async def chat(self, request: ChatRequest) -> ChatResponse:
+    async def chat(self, request: ChatRequest, caller: Caller | None = None) -> ChatResponse:
+        reader = self._reader(caller) if request.include_workout_context else None
+        if reader is not None:
+            summary = await self._optional(
+                lifter_summary.summarise(reader, self.clock(), catalogue_examples())
+            )
+            if summary is not None:
+                prompt = coach_prompt(
+                    "chat", {"message": request.message}, None, summary.model_dump(mode="json")
+                )
+                answer = await self._run(chat_agent, "chat", prompt)
+                return ChatResponse(response=answer, context_used=True)
         context = await self.optional_context() if request.include_workout_context else None
         prompt = coach_prompt("chat", {"message": request.message}, context)
         answer = await self._run(chat_agent, "chat", prompt)
         return ChatResponse(response=answer, context_used=context is not None)
 
-    async def recommend(self, request: RecommendationRequest) -> WorkoutRecommendation:
+    async def recommend(
+        self, request: RecommendationRequest, caller: Caller | None = None
+    ) -> WorkoutRecommendation:
+        reader = self._reader(caller)
+        if reader is not None and caller is not None:
+            personal = await self._optional(self._lifter_recommend(reader, caller, request))
+            if personal is not None:
+                return personal
         key = cache_key(request, self.model.name)
-        cached = await self.cache.get(key)
+        cached = await self.cache.get(key, WorkoutRecommendation)
         if cached is not None:
             return cached
         context = await self.optional_context()
         prompt = coach_prompt("recommend", normalised_request(request), context)
-        answer = await self._run(recommend_agent, "recommend", prompt)
+        draft = await self._run(recommend_agent, "recommend", prompt)
+        answer = WorkoutRecommendation(**draft.model_dump())
         await self.cache.put(key, answer)
         return answer
 
-    async def analyze(self) -> ProgressAnalysis:
+    async def _lifter_recommend(
+        self, reader: UserLogReader, caller: Caller, request: RecommendationRequest
+    ) -> WorkoutRecommendation | None:
+        """A plan from the lifter's own history, or ``None`` when none of it fits."""
+        version = await reader.version()
+        key = self._lifter_key(caller, version, "recommend", normalised_request(request))
+        cached = await self.cache.get(key, WorkoutRecommendation)
+        if cached is not None:
+            return cached
+        inputs = await personal_plan.gather_inputs(reader, self.clock())
+        planned = await personal_plan.plan(reader, request, inputs)
+        if planned is None:
+            return None
+        log = {"planned_session": planned.model_dump(mode="json", exclude={"based_on"})}
+        prompt = coach_prompt("recommend", normalised_request(request), None, log)
+        draft = await self._run(recommend_agent, "recommend", prompt)
+        # The model words the session; the exercises, loads and duration are ours.
+        answer = planned.model_copy(
+            update={"title": draft.title, "description": draft.description, "tips": draft.tips}
+        )
+        await self.cache.put(key, answer)
+        return answer
+
+    async def analyze(
+        self, caller: Caller | None = None, weeks: int = training_analysis.DEFAULT_WEEKS
+    ) -> ProgressAnalysis:
+        reader = self._reader(caller)
+        if reader is not None and caller is not None:
+            return await self._lifter_analyze(reader, caller, weeks)
         context = await self.context()
         if context.exercise_count == 0:
             raise NoExercisesError()
@@ -102,6 +201,43 @@ class CoachService:
             muscle_balance_score=context.muscle_balance_score,
             volume_by_muscle_group=volume_by_muscle_group(context),
         )
+
+    async def _lifter_analyze(
+        self, reader: UserLogReader, caller: Caller, weeks: int
+    ) -> ProgressAnalysis:
+        version = await reader.version()
+        key = self._lifter_key(caller, version, "analyze", {"weeks": weeks})
+        cached = await self.cache.get(key, ProgressAnalysis)
+        if cached is not None:
+            return cached
+        period = training_analysis.LogPeriod(weeks, self.clock())
+        inputs = await training_analysis.gather_inputs(reader, period)
+        log = training_analysis.analyse(inputs, catalogue_examples())
+        if log.workouts == 0:
+            raise NoWorkoutsError()
+        score = training_analysis.period_balance_score(inputs)
+        figures: dict[str, Any] = {
+            "analysis": log.model_dump(mode="json"),
+            "muscle_balance_score": score,
+        }
+        prompt = coach_prompt("analyze", {"weeks": weeks}, None, figures)
+        draft = await self._run(analyze_agent, "analyze", prompt)
+        answer = ProgressAnalysis(
+            **draft.model_dump(exclude={"muscle_balance_score"}),
+            muscle_balance_score=score,
+            volume_by_muscle_group=training_analysis.period_volume_by_group(inputs),
+            training_log=log,
+        )
+        await self.cache.put(key, answer)
+        return answer
+
+    async def _optional(self, work: Awaitable[ResultT]) -> ResultT | None:
+        """``work``'s result, or ``None`` (with a warning) when the log cannot be read."""
+        try:
+            return await work
+        except WorkoutApiUnavailableError as exc:
+            logger.warning("continuing without the lifter's log: %s", exc)
+            return None
 
     async def _run(
         self, agent: Agent[None, OutputT], endpoint: Task, prompt: Sequence[UserContent]
@@ -117,10 +253,11 @@ class CoachService:
             outcome = "success"
         except (TimeoutError, ModelRequestTimeout, ModelTimeoutError) as exc:
             outcome = "timeout"
-            logger.error("%s: model %s timed out: %s", endpoint, name, exc)
+            logger.error("%s: model %s timed out (%s)", endpoint, name, type(exc).__name__)
             raise ModelFailureError(endpoint) from exc
         except Exception as exc:  # any provider failure becomes the contract's 500, logged here
-            logger.error("%s: model %s failed: %r", endpoint, name, exc, exc_info=True)
+            # The kind of failure only: its message may quote the prompt, i.e. a lifter's log.
+            logger.error("%s: model %s failed (%s)", endpoint, name, type(exc).__name__)
             raise ModelFailureError(endpoint) from exc
         finally:
             DEPENDENCY_UP.labels(SERVICE_LABEL, "model").set(1 if outcome == "success" else 0)

@@ -8,6 +8,9 @@ WORKOUT_API_UNAVAILABLE_DETAIL: Final = "Unable to connect to workout API."
 NO_EXERCISES_DETAIL: Final = (
     "No exercises found to analyze. Log some exercises in the Workout API first."
 )
+NO_WORKOUTS_DETAIL: Final = (
+    "No workouts in the period to analyze. Log a workout, or ask for more weeks."
+)
 MODEL_FAILURE_DETAILS: Final = {
     "chat": "Failed to get response from AI coach. Please try again.",
     "recommend": "Failed to generate workout recommendation. Please try again.",
@@ -30,6 +33,13 @@ class WorkoutApiUnavailableError(CoachError):
 class NoExercisesError(CoachError):
     status_code = 400
     detail = NO_EXERCISES_DETAIL
+
+
+class NoWorkoutsError(CoachError):
+    """A signed-in lifter has no workouts in the period asked for."""
+
+    status_code = 400
+    detail = NO_WORKOUTS_DETAIL
 
 
 class ModelFailureError(CoachError):

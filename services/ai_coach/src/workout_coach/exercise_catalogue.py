@@ -6,8 +6,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import Final, Literal, cast, get_args
 
-from workout_coach.muscle_groups import normalise_name
-from workout_common.exercise_library import coach_catalogue, coach_groups
+from workout_coach.muscle_groups import library_exercise, normalise_name
+from workout_common.exercise_library import coach_catalogue, coach_equipment, coach_groups
 
 Kind = Literal["compound", "isolation", "hold"]
 
@@ -92,10 +92,36 @@ def normalise_equipment(items: Iterable[str]) -> list[str]:
     return sorted(names)
 
 
-def available_exercises(equipment: Sequence[str]) -> list[CatalogueExercise]:
-    """Catalogue entries the equipment allows; floor exercises need nothing, a bar comes with a gym."""
+def usable_equipment(equipment: Sequence[str]) -> set[str]:
+    """The kit the listed equipment gives: floor exercises need nothing, a bar comes with a gym."""
     listed = set(normalise_equipment(equipment))
     have = listed | {BODYWEIGHT}
     if listed & {BODYWEIGHT, "barbell"}:  # a gym's kit, or the contract's default list
         have.add(PULL_UP_BAR)
+    return have
+
+
+def available_exercises(equipment: Sequence[str]) -> list[CatalogueExercise]:
+    """Catalogue entries the equipment allows."""
+    have = usable_equipment(equipment)
     return [exercise for exercise in CATALOGUE if exercise.equipment in have]
+
+
+_NAMED_EQUIPMENT: Final = (
+    ("barbell", "barbell"),
+    ("dumbbell", "dumbbells"),
+    ("cable", "cables"),
+    ("kettlebell", "kettlebells"),
+    ("machine", "machine"),
+    ("smith", "machine"),
+    ("band", "bands"),
+)
+
+
+def equipment_of(name: str) -> str:
+    """What a logged exercise needs: the library's answer, else a word of its name."""
+    known = library_exercise(name)
+    if known is not None:
+        return coach_equipment().get(known.equipment, "other")
+    normalised = normalise_name(name)
+    return next((kit for word, kit in _NAMED_EQUIPMENT if word in normalised), "other")

@@ -14,13 +14,13 @@ from fastapi.responses import JSONResponse, Response
 from fastapi.routing import APIRoute
 
 from workout_coach import __version__
+from workout_coach.answer_cache import AnswerCache
 from workout_coach.callers import CallerDirectory
-from workout_coach.coach_service import CoachService
+from workout_coach.coach_service import Clock, CoachService, utc_now
 from workout_coach.deps import CoachResources
 from workout_coach.errors import CoachError
 from workout_coach.model_selection import select_model
 from workout_coach.rate_limits import KEY_PREFIX as RATE_LIMIT_KEY_PREFIX
-from workout_coach.recommendation_cache import RecommendationCache
 from workout_coach.routes import coach, exercises, health
 from workout_coach.settings import CoachSettings
 from workout_coach.workout_data import WorkoutDataSource
@@ -73,8 +73,10 @@ def create_app(
     settings: CoachSettings | None = None,
     *,
     api_transport: httpx.AsyncBaseTransport | None = None,
+    clock: Clock = utc_now,
 ) -> FastAPI:
-    """Build the coach. ``api_transport`` lets tests reach an in-process Workout API."""
+    """Build the coach. ``api_transport`` lets tests reach an in-process Workout API;
+    ``clock`` tells the time the lifter's log is read against (weeks, the last 48 hours)."""
     settings = settings or CoachSettings()
     configure_logging("workout_coach")
     selected = select_model(settings)  # fails fast on an unknown AI_MODEL
@@ -95,8 +97,10 @@ def create_app(
             data=WorkoutDataSource(
                 api, redis, snapshot_max_age_seconds=settings.coach_context_max_age_seconds
             ),
-            cache=RecommendationCache(redis, settings.coach_cache_ttl_seconds),
+            cache=AnswerCache(redis, settings.coach_cache_ttl_seconds),
             timeout_seconds=settings.ai_timeout_seconds,
+            api_http=api_http,
+            clock=clock,
         )
         app.state.rate_limits = MovingWindowCounter(redis, key_prefix=RATE_LIMIT_KEY_PREFIX)
         app.state.callers = CallerDirectory(api_http)

@@ -8,7 +8,7 @@ import re
 from functools import lru_cache
 from typing import Final
 
-from workout_common.exercise_library import coach_groups, library, names_of
+from workout_common.exercise_library import LibraryExercise, coach_groups, library, names_of
 
 TRAINED_GROUPS: Final = ("chest", "back", "shoulders", "biceps", "triceps", "legs", "core")
 FULL_BODY: Final = "full_body"
@@ -156,13 +156,19 @@ def normalise_name(name: str) -> str:
 
 
 @lru_cache(maxsize=1)
+def _library_by_name() -> dict[str, LibraryExercise]:
+    return {normalise_name(name): exercise for exercise in library() for name in names_of(exercise)}
+
+
+def library_exercise(name: str) -> LibraryExercise | None:
+    """The built-in exercise with this name or alias, if any."""
+    return _library_by_name().get(normalise_name(name))
+
+
+@lru_cache(maxsize=1)
 def _library_groups() -> dict[str, str]:
     groups = coach_groups()
-    return {
-        normalise_name(name): groups[exercise.primary_muscle]
-        for exercise in library()
-        for name in names_of(exercise)
-    }
+    return {name: groups[exercise.primary_muscle] for name, exercise in _library_by_name().items()}
 
 
 @lru_cache(maxsize=4096)

@@ -22,7 +22,13 @@ from pydantic_ai.messages import (
 )
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
-from workout_coach.coach_prompts import CONTEXT_TAG, REQUEST_TAG
+from workout_coach.coach_prompts import CONTEXT_TAG, LOG_TAG, REQUEST_TAG
+from workout_coach.coach_questions import (
+    GENERAL_OPENING,
+    answer_from_log,
+    general_answer,
+    recognise,
+)
 from workout_coach.exercise_catalogue import (
     BODYWEIGHT,
     PULL_UP_BAR,
@@ -31,14 +37,17 @@ from workout_coach.exercise_catalogue import (
     available_exercises,
     normalise_equipment,
 )
+from workout_coach.lifter_summary import LifterSummary
 from workout_coach.muscle_groups import TRAINED_GROUPS
+from workout_coach.progression import rest_for
 from workout_coach.schemas import (
     DEFAULT_EQUIPMENT,
     Difficulty,
     ExerciseRecommendation,
     ProgressAnalysisDraft,
     RecommendationRequest,
-    WorkoutRecommendation,
+    TrainingLogAnalysis,
+    WorkoutPlanDraft,
 )
 from workout_coach.workout_context import TARGET_SET_SHARE, GroupStats, WorkoutContext
 
@@ -249,9 +258,7 @@ def _weight_suggestion(exercise: CatalogueExercise, context: WorkoutContext | No
     return f"A load you can lift for {top} reps with 2 in reserve (RPE 8)"
 
 
-def recommend(
-    request: RecommendationRequest, context: WorkoutContext | None
-) -> WorkoutRecommendation:
+def recommend(request: RecommendationRequest, context: WorkoutContext | None) -> WorkoutPlanDraft:
     if context is not None and context.exercise_count == 0:
         context = None  # an empty log says nothing about balance or loads
     focus = request.focus_area.value if request.focus_area else None
@@ -286,7 +293,8 @@ def recommend(
     )
     tips = [
         f"Warm up for {WARM_UP_MINUTES} minutes, then do one light set of the first exercise.",
-        f"Rest about 90 seconds between sets to keep to {MINUTES_PER_SET} minutes per set.",
+        f"Rest by rep range: {rest_for(5)} between sets of 1-5 reps, {rest_for(10)} between "
+        "sets of 6-12 reps.",
     ]
     if context is not None:
         if focused and focus and (stats := context.group(focus)):
@@ -303,7 +311,7 @@ def recommend(
                     f"(reference {percent(gap.target_share)}); add {_example_names(gap.group, equipment)} "
                     "to another session this week."
                 )
-    return WorkoutRecommendation(
+    return WorkoutPlanDraft(
         title=title,
         description=description,
         exercises=exercises,
@@ -379,7 +387,7 @@ def chat(message: str, context: WorkoutContext | None) -> str:
     mentioned = _mentioned_groups(message)
     if context is None or context.exercise_count == 0:
         opening = (
-            "I can't see your workout log right now, so this is general advice."
+            GENERAL_OPENING
             if context is None
             else "Your workout log has no exercises yet, so this is general advice."
         )
@@ -427,6 +435,74 @@ def chat(message: str, context: WorkoutContext | None) -> str:
     return " ".join(lines)
 
 
+# --- a signed-in lifter's own log -------------------------------------------------------
+
+
+def analyze_log(log: TrainingLogAnalysis, score: float | None) -> ProgressAnalysisDraft:
+    """Words the computed figures of a lifter's period; quotes them, adds none."""
+    low, high = log.target_sets_per_week
+    summary = (
+        f"Last {plural(log.weeks, 'week')} ({log.period_start.isoformat()} to "
+        f"{log.period_end.isoformat()}): {plural(log.workouts, 'workout')} "
+        f"({log.workouts_per_week:g} a week), {plural(log.hard_sets, 'hard set')}, "
+        f"{plural(len(log.records), 'personal record')}; {_balance_words(score)}."
+    )
+    within = [g for g in log.groups if g.status == "within"]
+    strengths_ = [
+        f"{label(g.group)}: {g.average:g} hard sets a week, within the {low}-{high} target"
+        for g in within
+    ]
+    strengths_ += [f"New record: {r.exercise} {r.kind} {number(r.value)}" for r in log.records[:3]]
+    improve = [g.suggestion for g in log.groups if g.suggestion]
+    improve += [
+        f"{lift.exercise}: stalled, e1RM {number(lift.first_e1rm)} kg with no gain since"
+        for lift in log.stalled_lifts
+    ]
+    recommendations = [lift.suggestion for lift in log.stalled_lifts]
+    recommendations += [g.suggestion for g in log.groups if g.status == "below" and g.suggestion]
+    if not recommendations:
+        recommendations.append(
+            "Keep the split: every group is within target and no lift has stalled; progress "
+            "by double progression."
+        )
+    return ProgressAnalysisDraft(
+        summary=summary,
+        strengths=strengths_ or ["Consistency: keep logging every session."],
+        areas_to_improve=improve,
+        recommendations=recommendations,
+        muscle_balance_score=score,
+    )
+
+
+def chat_with_log(message: str, summary: LifterSummary) -> str:
+    answered = answer_from_log(recognise(message), summary)
+    if answered is not None:
+        return answered
+    lines = [
+        f"From your log: {plural(summary.workouts_in_period, 'workout')} in the last "
+        f"{summary.weeks} weeks."
+    ]
+    lines += [
+        f"{t.name}: last {t.last_performance}, next {t.next_session}."
+        for t in summary.lifts[:3]
+        if t.last_performance
+    ]
+    below = [g.group for g in summary.groups if g.status == "below"]
+    if below:
+        low = summary.target_sets_per_week[0]
+        lines.append(f"Below {low} hard sets a week: {', '.join(below)}.")
+    return " ".join(lines)
+
+
+def chat_without_log(message: str, context: WorkoutContext | None) -> str:
+    question = recognise(message)
+    if question.intent is not None and question.intent != "group_volume":
+        answer = general_answer(question)
+        if answer is not None:
+            return answer
+    return chat(message, context)
+
+
 # --- the model ---------------------------------------------------------------------------
 
 
@@ -435,17 +511,31 @@ async def _respond(messages: list[ModelMessage], info: AgentInfo) -> ModelRespon
     request: dict[str, Any] = dict(values[REQUEST_TAG])
     task = request.pop("task")
     context = _context(values)
+    log: dict[str, Any] | None = values.get(LOG_TAG)
     output: dict[str, Any]
     if task == "chat":
-        return ModelResponse(parts=[TextPart(chat(str(request["message"]), context))])
-    if task == "recommend":
-        output = recommend(RecommendationRequest.model_validate(request), context).model_dump(
-            mode="json"
+        message = str(request["message"])
+        text = (
+            chat_with_log(message, LifterSummary.model_validate(log))
+            if log is not None
+            else chat_without_log(message, context)
         )
+        return ModelResponse(parts=[TextPart(text)])
+    if task == "recommend":
+        if log is not None:
+            output = dict(log["planned_session"])
+        else:
+            output = recommend(RecommendationRequest.model_validate(request), context).model_dump(
+                mode="json"
+            )
     elif task == "analyze":
-        if context is None:
+        if log is not None:
+            analysis = TrainingLogAnalysis.model_validate(log["analysis"])
+            output = analyze_log(analysis, log.get("muscle_balance_score")).model_dump(mode="json")
+        elif context is None:
             raise ValueError("an analysis needs the workout context")
-        output = analyze(context).model_dump(mode="json")
+        else:
+            output = analyze(context).model_dump(mode="json")
     else:
         raise ValueError(f"unknown coach task {task!r}")
     if not info.output_tools:

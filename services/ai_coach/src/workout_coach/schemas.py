@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Annotated, Literal
 
@@ -58,13 +59,36 @@ class ExerciseRecommendation(BaseModel):
     muscle_group: str = Field(description="Main muscle group trained.")
 
 
-class WorkoutRecommendation(BaseModel):
+class PlanBasis(BaseModel):
+    """What a signed-in lifter's plan was built from."""
+
+    workouts: int = Field(description="Workouts of your log that were read.")
+    since: date = Field(description="The first day of the history read.")
+    exercises: list[str] = Field(description="Exercises of the plan taken from your log.")
+    recovering_groups: list[str] = Field(
+        description="Groups left out: trained hard in the last 48 hours."
+    )
+    progression_rule: str
+    note: str
+
+
+class WorkoutPlanDraft(BaseModel):
+    """A session as a model writes it: the structured output the recommend agent is asked for."""
+
     title: str
     description: str
     exercises: list[ExerciseRecommendation] = Field(min_length=1)
     estimated_duration_minutes: int = Field(ge=1, le=300)
     difficulty: Difficulty
     tips: list[str] = Field(default_factory=list)
+
+
+class WorkoutRecommendation(WorkoutPlanDraft):
+    """The ``/recommend`` answer: the contract's shape plus what a signed-in plan used."""
+
+    based_on: PlanBasis | None = Field(
+        default=None, description="Signed in: what the plan used from your log; null otherwise."
+    )
 
 
 class ProgressAnalysisDraft(BaseModel):
@@ -84,12 +108,57 @@ class MuscleGroupVolume(BaseModel):
     volume: float = Field(ge=0, description="Load volume: sum of sets x reps x weight.")
 
 
+class GroupWeeklySets(BaseModel):
+    group: str
+    sets_per_week: list[int] = Field(description="Hard sets in each week, oldest first.")
+    average: float = Field(description="Hard sets per week over the period.")
+    sessions_per_week: float = Field(description="Workouts per week that trained the group.")
+    status: Literal["below", "within", "above"] = Field(description="Against the target range.")
+    suggestion: str | None = None
+
+
+class RecordInPeriod(BaseModel):
+    exercise: str
+    kind: str = Field(
+        description="heaviest_weight, best_e1rm, best_set_volume, most_reps, rep_max_N"
+    )
+    value: float
+    achieved_at: datetime
+
+
+class StalledLift(BaseModel):
+    exercise: str
+    sessions: int = Field(description="Sessions in the last three weeks.")
+    first_e1rm: float = Field(description="e1RM (kg) of the first of those sessions.")
+    best_since: float = Field(description="Best e1RM (kg) of the sessions after it.")
+    suggestion: str
+
+
+class TrainingLogAnalysis(BaseModel):
+    """Figures of the signed-in lifter's own log over the period, all computed by the coach."""
+
+    weeks: int
+    period_start: date
+    period_end: date
+    week_starts: list[date] = Field(description="Monday of each week, oldest first.")
+    workouts: int
+    workouts_per_week: float
+    hard_sets: int = Field(description="Completed non-warm-up sets (the API's /stats count).")
+    target_sets_per_week: tuple[int, int] = Field(description="Hard sets per group per week.")
+    groups: list[GroupWeeklySets]
+    records: list[RecordInPeriod] = Field(description="Personal records set in the period.")
+    stalled_lifts: list[StalledLift]
+
+
 class ProgressAnalysis(ProgressAnalysisDraft):
     """The ``/analyze`` answer: the model's draft plus figures the coach computes itself."""
 
     volume_by_muscle_group: list[MuscleGroupVolume] = Field(
         default_factory=list,
         description="The groups with at least one exercise, largest load volume first.",
+    )
+    training_log: TrainingLogAnalysis | None = Field(
+        default=None, description="Signed in: the figures of your own log over the period."
     )
 
 

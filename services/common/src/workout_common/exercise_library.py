@@ -119,6 +119,13 @@ def coach_groups() -> dict[str, str]:
     return groups
 
 
+@cache
+def coach_equipment() -> dict[str, str]:
+    """Library equipment → the name the coach's requests use (``dumbbell`` → ``dumbbells``)."""
+    names: dict[str, str] = dict(_document()["coach_equipment"])
+    return names
+
+
 @dataclass(frozen=True)
 class CoachPrescription:
     """A library exercise the offline coach suggests: how it is done and what it needs."""
@@ -132,7 +139,7 @@ class CoachPrescription:
 @cache
 def coach_catalogue() -> tuple[CoachPrescription, ...]:
     by_key = {exercise.key: exercise for exercise in library()}
-    equipment_names: dict[str, str] = _document()["coach_equipment"]
+    equipment_names = coach_equipment()
     return tuple(
         CoachPrescription(
             exercise=by_key[entry["key"]],
