@@ -271,7 +271,7 @@ OVERVIEW = Dashboard(
                     "Worker task runs by task and outcome (1h)",
                     [
                         q(
-                            f"sum by (task, outcome) (increase(workout_worker_task_runs_total{{{NS}}}[1h]))",
+                            f"max by (task, outcome) (increase(workout_worker_task_runs_total{{{NS}}}[1h]))",
                             "{{task}} {{outcome}}",
                         )
                     ],
@@ -441,7 +441,7 @@ WORKER = Dashboard(
                     "Task runs by outcome (1h)",
                     [
                         q(
-                            "sum by (task, outcome) "
+                            "max by (task, outcome) "
                             f"(increase(workout_worker_task_runs_total{{{NS}}}[1h]))",
                             "{{task}} {{outcome}}",
                         )
@@ -463,15 +463,40 @@ WORKER = Dashboard(
                     "Items by task and result (1h)",
                     [
                         q(
-                            "sum by (task, result) "
+                            "max by (task, result) "
                             f"(increase(workout_worker_task_items_total{{{NS}}}[1h]))",
                             "{{task}} {{result}}",
                         )
                     ],
                 ),
                 Panel(
+                    "Time since last success",
+                    [
+                        q(
+                            "time() - max by (task) "
+                            f"(workout_worker_task_last_success_timestamp_seconds{{{NS}}})",
+                            "{{task}}",
+                        )
+                    ],
+                    unit="s",
+                    description="Alert WorkoutWorkerTaskNotSucceeding fires past twice the "
+                    "task's period (refresh 2h, warmup 2d, cleanup 2w).",
+                ),
+                Panel(
                     "Queue depth",
                     [q(f"max(workout_worker_queue_depth{{{NS}}})", "jobs waiting in arq:queue")],
+                ),
+                Panel(
+                    "Task figures readable",
+                    [
+                        q(
+                            f"min(workout_worker_task_metrics_up{{{NS}}})",
+                            "Redis answered the scrape",
+                        )
+                    ],
+                    kind="stat",
+                    description="0 when the worker could not read the task figures from Redis.",
+                    options={"mappings": UP_MAPPINGS},
                 ),
             ],
         ),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 from pathlib import Path
 from types import ModuleType
@@ -88,3 +89,36 @@ def test_metric_names_are_read_from_promql(promql: ModuleType) -> None:
         ' / on (service) group_left max without (instance) (up{job=~"workout-.+"} offset 5m) > bool 1e3'
     )
     assert names == {"workout_http_request_duration_seconds_bucket", "up"}
+
+
+def cron_period_seconds(schedule: str) -> int:
+    """The period of a cron schedule that fixes everything below its repeating field."""
+    minute, hour, day_of_month, month, day_of_week = schedule.split()
+    assert (day_of_month, month) == ("*", "*"), schedule
+    if day_of_week != "*":
+        return 7 * 86400
+    if hour != "*":
+        return 86400
+    assert minute.isdigit(), schedule
+    return 3600
+
+
+def test_task_success_thresholds_are_twice_the_charts_schedules() -> None:
+    rules = yaml.safe_load((MONITORING / "rules/workout-tracker.rules.yml").read_text())
+    (rule,) = (
+        rule
+        for group in rules["groups"]
+        for rule in group["rules"]
+        if rule.get("alert") == "WorkoutWorkerTaskNotSucceeding"
+    )
+    thresholds = {
+        task: int(seconds)
+        for task, seconds in re.findall(r'\{task="(\w+)"\}\)\) > 2 \* (\d+)', rule["expr"])
+    }
+    values = yaml.safe_load((ROOT / "charts/workout-tracker/values.yaml").read_text())
+    periods = {
+        task: cron_period_seconds(job["schedule"])
+        for task, job in values["cronJobs"].items()
+        if isinstance(job, dict) and "schedule" in job
+    }
+    assert thresholds == periods

@@ -5,7 +5,9 @@ read has series after ordinary traffic, every panel query runs and every alert r
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -304,3 +306,36 @@ def test_exposition_follows_prometheus_naming_conventions(
         )
         assert result.returncode == 0, f"{service.name}: {result.stdout}{result.stderr}"
         assert not result.stdout.strip(), f"{service.name}: {result.stdout}"
+
+
+def test_a_cronjob_run_reaches_prometheus_through_the_worker(
+    platform: Any, prometheus: str, traffic: None
+) -> None:
+    """A one-shot ``run-task`` process exits long before any scrape; its run still shows."""
+    success = 'workout_worker_task_runs_total{task="cleanup", outcome="success"}'
+
+    def in_prometheus(promql: str) -> float | None:
+        results = query(prometheus, promql)["data"]["result"]
+        return max(float(r["value"][1]) for r in results) if results else None
+
+    wait_for(lambda: in_prometheus(success) is not None, "the cleanup series")
+    before = in_prometheus(success)
+    assert before is not None
+    started = time.time()
+    base = {k: v for k, v in os.environ.items() if not k.startswith("WORKER_")}
+    done = subprocess.run(
+        [str(Path(sys.executable).parent / "workout-worker"), "run-task", "cleanup"],
+        env={**base, **platform.worker.env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+    wait_for(lambda: in_prometheus(success) == before + 1, "Prometheus to scrape the run")
+    last_success = in_prometheus(
+        'workout_worker_task_last_success_timestamp_seconds{task="cleanup"}'
+    )
+    assert last_success is not None
+    assert last_success >= started

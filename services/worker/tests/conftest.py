@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -80,6 +84,35 @@ def make_settings(worker_redis: WorkerRedis) -> SettingsFactory:
         return Settings(**values)  # type: ignore[arg-type]
 
     return factory
+
+
+WORKER_BIN = Path(sys.executable).parent / "workout-worker"
+WorkerCli = Callable[..., subprocess.CompletedProcess[str]]
+
+
+@pytest.fixture
+def worker_cli(worker_redis: WorkerRedis) -> WorkerCli:
+    """``worker_cli("run-task", "cleanup", WORKER_X="y")`` runs the worker's command line as a
+    CronJob pod does, on the leased databases; keyword arguments add environment variables."""
+
+    def run(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+        base = {k: v for k, v in os.environ.items() if not k.startswith("WORKER_")}
+        settings = {
+            "WORKER_REDIS__URL": worker_redis.server_url,
+            "WORKER_REDIS__DATABASE": str(worker_redis.queue_db),
+            "WORKER_REDIS__CACHE_DATABASE": str(worker_redis.cache_db),
+            "WORKER_REFRESH__RETRY_DELAY": "0.01",
+        }
+        return subprocess.run(
+            [str(WORKER_BIN), *args],
+            env={**base, **settings, **env},
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+
+    return run
 
 
 @pytest.fixture

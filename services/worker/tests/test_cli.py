@@ -3,41 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
 
-WORKER_BIN = Path(sys.executable).parent / "workout-worker"
 
-
-def run_cli(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    base = {k: v for k, v in os.environ.items() if not k.startswith("WORKER_")}
-    return subprocess.run(
-        [str(WORKER_BIN), *args],
-        env={**base, **env},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
-
-
-def worker_env(worker_redis: Any, **extra: str) -> dict[str, str]:
-    return {
-        "WORKER_REDIS__URL": worker_redis.server_url,
-        "WORKER_REDIS__DATABASE": str(worker_redis.queue_db),
-        "WORKER_REDIS__CACHE_DATABASE": str(worker_redis.cache_db),
-        "WORKER_REFRESH__RETRY_DELAY": "0.01",
-        **extra,
-    }
-
-
-def test_cleanup_prints_its_result_and_exits_zero(worker_redis: Any) -> None:
+def test_cleanup_prints_its_result_and_exits_zero(worker_cli: Any, worker_redis: Any) -> None:
     worker_redis.cache.set("idempotency:refresh:1:x", "1")
 
-    done = run_cli("run-task", "cleanup", env=worker_env(worker_redis))
+    done = worker_cli("run-task", "cleanup")
 
     assert done.returncode == 0, done.stderr
     result = json.loads(done.stdout)
@@ -45,10 +17,10 @@ def test_cleanup_prints_its_result_and_exits_zero(worker_redis: Any) -> None:
     assert set(result) == {"deleted_idempotency_keys", "cleanup_time_ms"}
 
 
-def test_redis_down_exits_non_zero_with_a_message(worker_redis: Any, down_redis_url: str) -> None:
-    done = run_cli(
-        "run-task", "cleanup", env=worker_env(worker_redis, WORKER_REDIS__URL=down_redis_url)
-    )
+def test_redis_down_exits_non_zero_with_a_message(
+    worker_cli: Any, worker_redis: Any, down_redis_url: str
+) -> None:
+    done = worker_cli("run-task", "cleanup", WORKER_REDIS__URL=down_redis_url)
 
     assert done.returncode == 2
     assert done.stdout == ""
@@ -56,38 +28,36 @@ def test_redis_down_exits_non_zero_with_a_message(worker_redis: Any, down_redis_
     assert "unreachable" in done.stderr
 
 
-def test_api_down_means_refresh_cannot_run(worker_redis: Any, unused_url: Any) -> None:
-    env = worker_env(worker_redis, WORKER_API_CLIENT__WORKOUT_API_URL=unused_url())
-
-    done = run_cli("run-task", "refresh", env=env)
+def test_api_down_means_refresh_cannot_run(
+    worker_cli: Any, worker_redis: Any, unused_url: Any
+) -> None:
+    done = worker_cli("run-task", "refresh", WORKER_API_CLIENT__WORKOUT_API_URL=unused_url())
 
     assert done.returncode == 2
     assert "refresh could not run" in done.stderr
     assert "Workout API" in done.stderr
 
 
-def test_invalid_configuration_is_refused_with_the_variable_named(worker_redis: Any) -> None:
-    env = worker_env(worker_redis, WORKER_SCHEDULE__CLEANUP_DAY_OF_WEEK="8")
-
-    done = run_cli("run-task", "cleanup", env=env)
+def test_invalid_configuration_is_refused_with_the_variable_named(
+    worker_cli: Any, worker_redis: Any
+) -> None:
+    done = worker_cli("run-task", "cleanup", WORKER_SCHEDULE__CLEANUP_DAY_OF_WEEK="8")
 
     assert done.returncode == 2
     assert "WORKER_SCHEDULE__CLEANUP_DAY_OF_WEEK" in done.stderr
 
 
-def test_unknown_task_is_refused(worker_redis: Any) -> None:
-    done = run_cli("run-task", "defrag", env=worker_env(worker_redis))
+def test_unknown_task_is_refused(worker_cli: Any, worker_redis: Any) -> None:
+    done = worker_cli("run-task", "defrag")
 
     assert done.returncode == 2
     assert "invalid choice" in done.stderr
 
 
 def test_every_item_failing_exits_one_after_printing_the_result(
-    worker_redis: Any, unused_url: Any
+    worker_cli: Any, worker_redis: Any, unused_url: Any
 ) -> None:
-    env = worker_env(worker_redis, WORKER_API_CLIENT__AI_COACH_URL=unused_url())
-
-    done = run_cli("run-task", "warmup", env=env)
+    done = worker_cli("run-task", "warmup", WORKER_API_CLIENT__AI_COACH_URL=unused_url())
 
     assert done.returncode == 1
     assert json.loads(done.stdout) == {"total_requests": 140, "successful": 0, "failed": 140}

@@ -12,8 +12,10 @@ import httpx
 import redis.asyncio as aioredis
 from fastapi import FastAPI, Request
 from fastapi.responses import JSONResponse
+from prometheus_client import REGISTRY
 from pydantic import BaseModel
 from redis.exceptions import RedisError
+from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from workout_common.error_boundary import ErrorBoundaryMiddleware
@@ -25,6 +27,7 @@ from workout_worker.keys import ARQ_QUEUE_KEY
 from workout_worker.metrics import QUEUE_DEPTH
 from workout_worker.resources import api_http_client, coach_http_client
 from workout_worker.settings import Settings, get_settings
+from workout_worker.task_metrics import TaskMetricsCollector
 
 SERVICE = "worker"
 HEALTH_CHECK_TIMEOUT_SECONDS = 3.0
@@ -104,9 +107,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         api_http = api_http_client(config, authenticated=False)
         coach_http = coach_http_client(config, authenticated=False)
         app.state.probe = HealthProbe(queue, api_http, coach_http)
+        task_metrics = TaskMetricsCollector(config.redis.queue_url())
+        REGISTRY.register(task_metrics)
         try:
             yield
         finally:
+            REGISTRY.unregister(task_metrics)
+            task_metrics.close()
             await api_http.aclose()
             await coach_http.aclose()
             await queue.aclose()
@@ -131,7 +138,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         depth = await probe.queue_depth()
         if depth is not None:
             QUEUE_DEPTH.set(depth)
-        return metrics_response()
+        # The task metrics collector reads Redis with a blocking client: off the event loop.
+        return await run_in_threadpool(metrics_response)
 
     app.add_middleware(ErrorBoundaryMiddleware)
     app.add_middleware(PrometheusMiddleware, service=SERVICE)

@@ -4,6 +4,7 @@ IDEMPOTENCY_PATTERN = "idempotency:*"
 CONTEXT_KEY = "workout:context:v1"
 EXERCISE_SUMMARY_PATTERN = "workout:exercise:*"
 ARQ_QUEUE_KEY = "arq:queue"  # in the queue database
+TASK_METRICS_PREFIX = "workout:task-metrics:"  # in the queue database, one hash per task
 
 
 def refresh_idempotency_key(exercise_id: int, content_hash: str) -> str:
@@ -12,3 +13,7 @@ def refresh_idempotency_key(exercise_id: int, content_hash: str) -> str:
 
 def exercise_summary_key(exercise_id: int) -> str:
     return f"workout:exercise:{exercise_id}"
+
+
+def task_metrics_key(task: str) -> str:
+    return f"{TASK_METRICS_PREFIX}{task}"

@@ -22,6 +22,7 @@ USER_AGENT = "workout-tracker-worker"
 class Resources:
     settings: Settings
     cache: aioredis.Redis
+    queue: aioredis.Redis  # where each run's figures are recorded (see task_figures)
     api_http: httpx.AsyncClient
     coach_http: httpx.AsyncClient
 
@@ -62,11 +63,13 @@ def coach_http_client(settings: Settings, *, authenticated: bool = True) -> http
 @asynccontextmanager
 async def open_resources(settings: Settings) -> AsyncIterator[Resources]:
     cache = redis_client(settings.redis.cache_url())
+    queue = redis_client(settings.redis.queue_url())
     api_http = api_http_client(settings)
     coach_http = coach_http_client(settings)
     try:
-        yield Resources(settings, cache, api_http, coach_http)
+        yield Resources(settings, cache, queue, api_http, coach_http)
     finally:
         await api_http.aclose()
         await coach_http.aclose()
         await cache.aclose()
+        await queue.aclose()

@@ -11,8 +11,8 @@ from redis.exceptions import RedisError
 
 from workout_common.telemetry import operation_span
 from workout_worker.errors import TaskUnavailableError
-from workout_worker.metrics import TASK_DURATION, TASK_ITEMS, TASK_RUNS
 from workout_worker.resources import Resources
+from workout_worker.task_metrics import TaskRun, record_run
 from workout_worker.tasks.cleanup import cleanup_stale_data
 from workout_worker.tasks.refresh import refresh_exercises
 from workout_worker.tasks.warmup import warmup_ai_cache
@@ -67,6 +67,7 @@ async def run_task(task: str, resources: Resources) -> TaskResult:
 async def _run_traced(task: str, function: TaskFunction, resources: Resources) -> TaskResult:
     started = time.perf_counter()
     outcome = "failure"
+    items: dict[str, int] = {}
     try:
         if task in NEEDS_REDIS:
             await _check_redis(resources)
@@ -75,8 +76,7 @@ async def _run_traced(task: str, function: TaskFunction, resources: Resources) -
         except (RedisError, OSError) as exc:
             raise TaskUnavailableError(f"{task} stopped: Redis failed: {exc}") from exc
         summary = result.as_dict()
-        for kind, count in _item_counts(task, summary).items():
-            TASK_ITEMS.labels(task, kind).inc(count)
+        items = _item_counts(task, summary)
         outcome = "failure" if result.all_failed else "success"
         logger.info("task %s finished (%s): %s", task, outcome, summary)
         return result
@@ -84,5 +84,13 @@ async def _run_traced(task: str, function: TaskFunction, resources: Resources) -
         logger.error("task %s could not run: %s", task, exc)
         raise
     finally:
-        TASK_RUNS.labels(task, outcome).inc()
-        TASK_DURATION.labels(task).observe(time.perf_counter() - started)
+        run = TaskRun(task, outcome, time.perf_counter() - started, time.time(), items)
+        await _record(resources, run)
+
+
+async def _record(resources: Resources, run: TaskRun) -> None:
+    """Record the run's figures; a Redis failure here loses them but not the run's result."""
+    try:
+        await record_run(resources.queue, run)
+    except (RedisError, OSError) as exc:
+        logger.warning("task %s: its figures were not recorded: %s", run.task, exc)
