@@ -144,6 +144,34 @@ export interface components {
              */
             weight_suggestion?: string | null;
         };
+        /** GroupWeeklySets */
+        GroupWeeklySets: {
+            /**
+             * Average
+             * @description Hard sets per week over the period.
+             */
+            average: number;
+            /** Group */
+            group: string;
+            /**
+             * Sessions Per Week
+             * @description Workouts per week that trained the group.
+             */
+            sessions_per_week: number;
+            /**
+             * Sets Per Week
+             * @description Hard sets in each week, oldest first.
+             */
+            sets_per_week: number[];
+            /**
+             * Status
+             * @description Against the target range.
+             * @enum {string}
+             */
+            status: "below" | "within" | "above";
+            /** Suggestion */
+            suggestion?: string | null;
+        };
         /** HTTPValidationError */
         HTTPValidationError: {
             /** Detail */
@@ -197,6 +225,37 @@ export interface components {
             volume: number;
         };
         /**
+         * PlanBasis
+         * @description What a signed-in lifter's plan was built from.
+         */
+        PlanBasis: {
+            /**
+             * Exercises
+             * @description Exercises of the plan taken from your log.
+             */
+            exercises: string[];
+            /** Note */
+            note: string;
+            /** Progression Rule */
+            progression_rule: string;
+            /**
+             * Recovering Groups
+             * @description Groups left out: trained hard in the last 48 hours.
+             */
+            recovering_groups: string[];
+            /**
+             * Since
+             * Format: date
+             * @description The first day of the history read.
+             */
+            since: string;
+            /**
+             * Workouts
+             * @description Workouts of your log that were read.
+             */
+            workouts: number;
+        };
+        /**
          * ProgressAnalysis
          * @description The ``/analyze`` answer: the model's draft plus figures the coach computes itself.
          */
@@ -211,6 +270,8 @@ export interface components {
             strengths: string[];
             /** Summary */
             summary: string;
+            /** @description Signed in: the figures of your own log over the period. */
+            training_log?: components["schemas"]["TrainingLogAnalysis"] | null;
             /**
              * Volume By Muscle Group
              * @description The groups with at least one exercise, largest load volume first.
@@ -232,6 +293,94 @@ export interface components {
              */
             session_duration_minutes: number;
         };
+        /** RecordInPeriod */
+        RecordInPeriod: {
+            /**
+             * Achieved At
+             * Format: date-time
+             */
+            achieved_at: string;
+            /** Exercise */
+            exercise: string;
+            /**
+             * Kind
+             * @description heaviest_weight, best_e1rm, best_set_volume, most_reps, rep_max_N
+             */
+            kind: string;
+            /** Value */
+            value: number;
+        };
+        /** StalledLift */
+        StalledLift: {
+            /**
+             * Best Since
+             * @description Best e1RM (kg) of the sessions after it.
+             */
+            best_since: number;
+            /** Exercise */
+            exercise: string;
+            /**
+             * First E1Rm
+             * @description e1RM (kg) of the first of those sessions.
+             */
+            first_e1rm: number;
+            /**
+             * Sessions
+             * @description Sessions in the last three weeks.
+             */
+            sessions: number;
+            /** Suggestion */
+            suggestion: string;
+        };
+        /**
+         * TrainingLogAnalysis
+         * @description Figures of the signed-in lifter's own log over the period, all computed by the coach.
+         */
+        TrainingLogAnalysis: {
+            /** Groups */
+            groups: components["schemas"]["GroupWeeklySets"][];
+            /**
+             * Hard Sets
+             * @description Completed non-warm-up sets (the API's /stats count).
+             */
+            hard_sets: number;
+            /**
+             * Period End
+             * Format: date
+             */
+            period_end: string;
+            /**
+             * Period Start
+             * Format: date
+             */
+            period_start: string;
+            /**
+             * Records
+             * @description Personal records set in the period.
+             */
+            records: components["schemas"]["RecordInPeriod"][];
+            /** Stalled Lifts */
+            stalled_lifts: components["schemas"]["StalledLift"][];
+            /**
+             * Target Sets Per Week
+             * @description Hard sets per group per week.
+             */
+            target_sets_per_week: [
+                number,
+                number
+            ];
+            /**
+             * Week Starts
+             * @description Monday of each week, oldest first.
+             */
+            week_starts: string[];
+            /** Weeks */
+            weeks: number;
+            /** Workouts */
+            workouts: number;
+            /** Workouts Per Week */
+            workouts_per_week: number;
+        };
         /** ValidationError */
         ValidationError: {
             /** Context */
@@ -245,8 +394,13 @@ export interface components {
             /** Error Type */
             type: string;
         };
-        /** WorkoutRecommendation */
+        /**
+         * WorkoutRecommendation
+         * @description The ``/recommend`` answer: the contract's shape plus what a signed-in plan used.
+         */
         WorkoutRecommendation: {
+            /** @description Signed in: what the plan used from your log; null otherwise. */
+            based_on?: components["schemas"]["PlanBasis"] | null;
             /** Description */
             description: string;
             /**
@@ -274,7 +428,10 @@ export type $defs = Record<string, never>;
 export interface operations {
     "coach-analyze": {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description Signed in: weeks of your log to analyse. */
+                weeks?: number;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -298,10 +455,19 @@ export interface operations {
                 content: {
                     /**
                      * @example {
-                     *       "detail": "No exercises found to analyze. Log some exercises in the Workout API first."
+                     *       "detail": "No exercises found to analyze. Log some exercises in the Workout API first. (signed in: No workouts in the period to analyze. Log a workout, or ask for more weeks.)"
                      *     }
                      */
                     "application/json": unknown;
+                };
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
                 };
             };
             /** @description Internal Server Error */
