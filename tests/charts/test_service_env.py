@@ -150,3 +150,14 @@ def test_docs_can_be_turned_off_for_the_api_and_the_coach(render: Render) -> Non
     off = {"api": {"docsEnabled": False}, "aiCoach": {"docsEnabled": False}}
     assert not settings_of("api", Settings, off).docs_enabled  # type: ignore[attr-defined]
     assert not settings_of("ai-coach", CoachSettings, off).docs_enabled  # type: ignore[attr-defined]
+
+
+def test_the_coach_gets_its_daily_model_answers_and_token_prices(render: Render) -> None:
+    from workout_coach.settings import CoachSettings
+
+    values = {"aiCoach": {"dailyModelCalls": 50, "modelPrices": {"input": 3, "output": 15}}}
+    manifests = render(values)
+    container = pod_spec(one(manifests, "Deployment", "ai-coach"))["containers"][0]
+    settings = with_environment(container_env(manifests, container), CoachSettings)
+    assert settings.coach_daily_model_calls == 50
+    assert (settings.coach_model_input_price, settings.coach_model_output_price) == (3.0, 15.0)

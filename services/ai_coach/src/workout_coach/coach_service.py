@@ -6,10 +6,12 @@ import asyncio
 import logging
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 import httpx
+from pydantic import BaseModel
 from pydantic_ai import Agent
 from pydantic_ai.exceptions import ModelRequestTimeout, ModelTimeoutError
 from pydantic_ai.messages import UserContent
@@ -27,8 +29,15 @@ from workout_coach.errors import (
 )
 from workout_coach.exercise_catalogue import CATALOGUE
 from workout_coach.health import SERVICE_LABEL
-from workout_coach.metrics import MODEL_REQUEST_DURATION, MODEL_REQUESTS, MODEL_TOKENS
-from workout_coach.model_selection import SelectedModel
+from workout_coach.metrics import (
+    MODEL_BUDGET_EXHAUSTED,
+    MODEL_COST,
+    MODEL_REQUEST_DURATION,
+    MODEL_REQUESTS,
+    MODEL_TOKENS,
+)
+from workout_coach.model_budget import ModelBudget
+from workout_coach.model_selection import SelectedModel, offline_selection
 from workout_coach.muscle_groups import TRAINED_GROUPS
 from workout_coach.schemas import (
     ChatRequest,
@@ -47,6 +56,28 @@ logger = logging.getLogger(__name__)
 
 OutputT = TypeVar("OutputT")
 ResultT = TypeVar("ResultT")
+AnswerT = TypeVar("AnswerT", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class Ran(Generic[OutputT]):
+    output: OutputT
+    over_budget: bool  # answered by the offline coach: the caller's day of model answers is spent
+
+
+@dataclass(frozen=True)
+class TokenPrices:
+    """US dollars per million input and output tokens."""
+
+    input_per_million: float
+    output_per_million: float
+
+    def cost(self, input_tokens: int, output_tokens: int) -> float:
+        return (
+            input_tokens * self.input_per_million + output_tokens * self.output_per_million
+        ) / 1_000_000
+
+
 Clock = Callable[[], datetime]
 
 
@@ -88,8 +119,12 @@ class CoachService:
         timeout_seconds: float,
         api_http: httpx.AsyncClient,
         clock: Clock = utc_now,
+        budget: ModelBudget | None = None,
+        prices: TokenPrices = TokenPrices(0.0, 0.0),
     ) -> None:
         self.model = model
+        self.budget = budget
+        self.prices = prices
         self.data = data
         self.cache = cache
         self.timeout_seconds = timeout_seconds
@@ -136,12 +171,12 @@ class CoachService:
                 prompt = coach_prompt(
                     "chat", {"message": request.message}, None, summary.model_dump(mode="json")
                 )
-                answer = await self._run(chat_agent, "chat", prompt)
-                return ChatResponse(response=answer, context_used=True)
+                ran = await self._run(chat_agent, "chat", prompt, caller)
+                return ChatResponse(response=self._noted(ran), context_used=True)
         context = await self.optional_context() if request.include_workout_context else None
         prompt = coach_prompt("chat", {"message": request.message}, context)
-        answer = await self._run(chat_agent, "chat", prompt)
-        return ChatResponse(response=answer, context_used=context is not None)
+        ran = await self._run(chat_agent, "chat", prompt, caller)
+        return ChatResponse(response=self._noted(ran), context_used=context is not None)
 
     async def recommend(
         self, request: RecommendationRequest, caller: Caller | None = None
@@ -157,10 +192,9 @@ class CoachService:
             return cached
         context = await self.optional_context()
         prompt = coach_prompt("recommend", normalised_request(request), context)
-        draft = await self._run(recommend_agent, "recommend", prompt)
-        answer = WorkoutRecommendation(**draft.model_dump())
-        await self.cache.put(key, answer)
-        return answer
+        ran = await self._run(recommend_agent, "recommend", prompt, caller)
+        answer = WorkoutRecommendation(**ran.output.model_dump())
+        return await self._kept(key, answer, ran, "tips")
 
     async def _lifter_recommend(
         self, reader: UserLogReader, caller: Caller, request: RecommendationRequest
@@ -177,13 +211,13 @@ class CoachService:
             return None
         log = {"planned_session": planned.model_dump(mode="json", exclude={"based_on"})}
         prompt = coach_prompt("recommend", normalised_request(request), None, log)
-        draft = await self._run(recommend_agent, "recommend", prompt)
+        ran = await self._run(recommend_agent, "recommend", prompt, caller)
+        draft = ran.output
         # The model words the session; the exercises, loads and duration are ours.
         answer = planned.model_copy(
             update={"title": draft.title, "description": draft.description, "tips": draft.tips}
         )
-        await self.cache.put(key, answer)
-        return answer
+        return await self._kept(key, answer, ran, "tips")
 
     async def analyze(
         self, caller: Caller | None = None, weeks: int = training_analysis.DEFAULT_WEEKS
@@ -194,13 +228,15 @@ class CoachService:
         context = await self.context()
         if context.exercise_count == 0:
             raise NoExercisesError()
-        draft = await self._run(analyze_agent, "analyze", coach_prompt("analyze", {}, context))
+        prompt = coach_prompt("analyze", {}, context)
+        ran = await self._run(analyze_agent, "analyze", prompt, caller)
         # The figures are ours, not the model's: whatever it wrote, report the computed ones.
-        return ProgressAnalysis(
-            **draft.model_dump(exclude={"muscle_balance_score"}),
+        answer = ProgressAnalysis(
+            **ran.output.model_dump(exclude={"muscle_balance_score"}),
             muscle_balance_score=context.muscle_balance_score,
             volume_by_muscle_group=volume_by_muscle_group(context),
         )
+        return self._with_note(answer, ran, "recommendations")
 
     async def _lifter_analyze(
         self, reader: UserLogReader, caller: Caller, weeks: int
@@ -221,15 +257,14 @@ class CoachService:
             "muscle_balance_score": score,
         }
         prompt = coach_prompt("analyze", {"weeks": weeks}, None, figures)
-        draft = await self._run(analyze_agent, "analyze", prompt)
+        ran = await self._run(analyze_agent, "analyze", prompt, caller)
         answer = ProgressAnalysis(
-            **draft.model_dump(exclude={"muscle_balance_score"}),
+            **ran.output.model_dump(exclude={"muscle_balance_score"}),
             muscle_balance_score=score,
             volume_by_muscle_group=training_analysis.period_volume_by_group(inputs),
             training_log=log,
         )
-        await self.cache.put(key, answer)
-        return answer
+        return await self._kept(key, answer, ran, "recommendations")
 
     async def _optional(self, work: Awaitable[ResultT]) -> ResultT | None:
         """``work``'s result, or ``None`` (with a warning) when the log cannot be read."""
@@ -239,16 +274,47 @@ class CoachService:
             logger.warning("continuing without the lifter's log: %s", exc)
             return None
 
+    def _noted(self, ran: Ran[str]) -> str:
+        if not ran.over_budget or self.budget is None:
+            return ran.output
+        return f"{self.budget.note()}\n\n{ran.output}"
+
+    def _with_note(self, answer: AnswerT, ran: Ran[Any], field: str) -> AnswerT:
+        """``answer`` with the budget's note added to its ``field`` list when it was spent."""
+        if not ran.over_budget or self.budget is None:
+            return answer
+        notes: list[str] = [*getattr(answer, field), self.budget.note()]
+        return answer.model_copy(update={field: notes})
+
+    async def _kept(self, key: str, answer: AnswerT, ran: Ran[Any], field: str) -> AnswerT:
+        """Cache a model's answer; one the offline coach gave past a budget is the caller's."""
+        if ran.over_budget:
+            return self._with_note(answer, ran, field)
+        await self.cache.put(key, answer)
+        return answer
+
+    async def _model_for(self, caller: Caller | None, endpoint: Task) -> tuple[SelectedModel, bool]:
+        """The configured model, or the offline coach once the caller's day is spent."""
+        if self.model.offline or self.budget is None or await self.budget.spend(caller):
+            return self.model, False
+        MODEL_BUDGET_EXHAUSTED.labels(endpoint).inc()
+        return offline_selection(), True
+
     async def _run(
-        self, agent: Agent[None, OutputT], endpoint: Task, prompt: Sequence[UserContent]
-    ) -> OutputT:
-        name = self.model.name
+        self,
+        agent: Agent[None, OutputT],
+        endpoint: Task,
+        prompt: Sequence[UserContent],
+        caller: Caller | None = None,
+    ) -> Ran[OutputT]:
+        selected, over_budget = await self._model_for(caller, endpoint)
+        name = selected.name
         started = time.perf_counter()
         outcome = "error"
         try:
             async with asyncio.timeout(self.timeout_seconds):
                 result = await agent.run(
-                    prompt, model=self.model.model, model_settings=self.model.settings
+                    prompt, model=selected.model, model_settings=selected.settings
                 )
             outcome = "success"
         except (TimeoutError, ModelRequestTimeout, ModelTimeoutError) as exc:
@@ -266,4 +332,6 @@ class CoachService:
         usage = result.usage
         MODEL_TOKENS.labels(name, "input").inc(usage.input_tokens)
         MODEL_TOKENS.labels(name, "output").inc(usage.output_tokens)
-        return result.output
+        if not selected.offline:
+            MODEL_COST.labels(name).inc(self.prices.cost(usage.input_tokens, usage.output_tokens))
+        return Ran(result.output, over_budget)

@@ -16,9 +16,10 @@ from fastapi.routing import APIRoute
 from workout_coach import __version__
 from workout_coach.answer_cache import AnswerCache
 from workout_coach.callers import CallerDirectory
-from workout_coach.coach_service import Clock, CoachService, utc_now
+from workout_coach.coach_service import Clock, CoachService, TokenPrices, utc_now
 from workout_coach.deps import CoachResources
 from workout_coach.errors import CoachError
+from workout_coach.model_budget import ModelBudget
 from workout_coach.model_selection import select_model
 from workout_coach.rate_limits import KEY_PREFIX as RATE_LIMIT_KEY_PREFIX
 from workout_coach.routes import coach, exercises, health
@@ -92,6 +93,7 @@ def create_app(
         api_http.auth = ServiceTokenAuth(settings.service_credentials)
         redis = _connect_redis(settings)
         api = WorkoutApiClient(api_http)
+        rate_limits = MovingWindowCounter(redis, key_prefix=RATE_LIMIT_KEY_PREFIX)
         service = CoachService(
             model=selected,
             data=WorkoutDataSource(
@@ -101,8 +103,10 @@ def create_app(
             timeout_seconds=settings.ai_timeout_seconds,
             api_http=api_http,
             clock=clock,
+            budget=ModelBudget(rate_limits, settings.coach_daily_model_calls),
+            prices=TokenPrices(settings.coach_model_input_price, settings.coach_model_output_price),
         )
-        app.state.rate_limits = MovingWindowCounter(redis, key_prefix=RATE_LIMIT_KEY_PREFIX)
+        app.state.rate_limits = rate_limits
         app.state.callers = CallerDirectory(api_http)
         app.state.resources = CoachResources(
             service=service, api=api, api_http=api_http, redis=redis

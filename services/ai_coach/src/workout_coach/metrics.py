@@ -22,6 +22,16 @@ MODEL_TOKENS = Counter(
     "Tokens used by model runs, by model and kind (input, output).",
     ["model", "kind"],
 )
+MODEL_COST = Counter(
+    "workout_coach_model_cost_dollars_total",
+    "What model runs cost, in US dollars, from COACH_MODEL_INPUT_PRICE and _OUTPUT_PRICE.",
+    ["model"],
+)
+MODEL_BUDGET_EXHAUSTED = Counter(
+    "workout_coach_model_budget_exhausted_total",
+    "Answers given by the offline coach because the caller had spent the day's model answers.",
+    ["endpoint"],
+)
 CACHE_REQUESTS = Counter(
     "workout_coach_cache_requests_total",
     "Look-ups of the /recommend cache by result (hit, miss, error).",

@@ -45,6 +45,11 @@ class CoachSettings(BaseSettings):
         default=3_900, ge=0, alias="COACH_CONTEXT_MAX_AGE_SECONDS"
     )
     docs_enabled: bool = Field(default=True, alias="DOCS_ENABLED")
+    # Answers from a provider's model per caller and day; 0: no cap. Past it, the offline coach.
+    coach_daily_model_calls: int = Field(default=200, ge=0, alias="COACH_DAILY_MODEL_CALLS")
+    # What the model's tokens cost, in US dollars per million (for the cost metric).
+    coach_model_input_price: float = Field(default=0.80, ge=0, alias="COACH_MODEL_INPUT_PRICE")
+    coach_model_output_price: float = Field(default=4.00, ge=0, alias="COACH_MODEL_OUTPUT_PRICE")
 
     @field_validator("coach_ratelimit", "coach_ratelimit_exercises", "coach_ratelimit_service")
     @classmethod
