@@ -108,17 +108,24 @@ def records_over(
     best: dict[str, Best] = {}
     counts: dict[int, int] = {}
     for row in ordered:
-        count = 0
-        for kind in KINDS:
-            value = row[SUMMARY_COLUMN[kind]]
-            if value is None:
-                continue
-            current = best.get(kind)
-            if current is None or value > current.value:
-                best[kind] = Best(float(value), row["workout_id"], row["started_at"])
-                count += 1
-        counts[row["workout_id"]] = count
+        improved = records_set_by(row, best)
+        best.update(improved)
+        counts[row["workout_id"]] = len(improved)
     return best, counts
+
+
+def records_set_by(row: Mapping[str, Any], best: Mapping[str, Best]) -> dict[str, Best]:
+    """The records a workout's summary row sets first, after every workout in ``best``: a
+    value above the best so far (an equal one leaves the record with the earlier workout)."""
+    improved: dict[str, Best] = {}
+    for kind in KINDS:
+        value = row[SUMMARY_COLUMN[kind]]
+        if value is None:
+            continue
+        current = best.get(kind)
+        if current is None or value > current.value:
+            improved[kind] = Best(float(value), row["workout_id"], row["started_at"])
+    return improved
 
 
 def week_start(instant: datetime) -> date:

@@ -10,7 +10,7 @@ the previous write committed), different users' writes in parallel.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -24,6 +24,7 @@ from sqlalchemy import (
     insert,
     or_,
     select,
+    tuple_,
     update,
 )
 from sqlalchemy.exc import IntegrityError
@@ -34,8 +35,10 @@ from workout_api.training.exceptions import WorkoutNotFoundError, invalid_field
 from workout_api.training.figures import (
     KINDS,
     SUMMARY_COLUMN,
+    Best,
     exercise_figures,
     records_over,
+    records_set_by,
     week_start,
 )
 from workout_api.training.schemas import SetIn, WorkoutIn
@@ -109,10 +112,10 @@ def _workout_figures(data_exercises: Sequence[Sequence[SetIn]]) -> dict[str, Any
 
 async def _insert_contents(
     session: AsyncSession, user_id: int, workout_id: int, started_at: datetime, data: WorkoutIn
-) -> set[int]:
-    """Exercises, sets and summary rows of a workout; returns the templates it uses."""
+) -> dict[int, dict[str, Any]]:
+    """Exercises, sets and summary rows of a workout; returns the summary rows by template."""
     if not data.exercises:
-        return set()
+        return {}
     exercise_rows = [
         {
             "workout_id": workout_id,
@@ -146,23 +149,21 @@ async def _insert_contents(
     for position, exercise in enumerate(data.exercises, start=1):
         by_template.setdefault(exercise.template_id, []).extend(exercise.sets)
         first_position.setdefault(exercise.template_id, position)
-    await sql.execute(
-        session,
-        insert(workout_exercise_summary),
-        [
-            {
-                "workout_id": workout_id,
-                "template_id": template_id,
-                "user_id": user_id,
-                "started_at": started_at,
-                "first_position": first_position[template_id],
-                "record_count": 0,
-                **exercise_figures(sets),
-            }
-            for template_id, sets in by_template.items()
-        ],
-    )
-    return set(by_template)
+    summaries = {
+        template_id: {
+            "workout_id": workout_id,
+            "template_id": template_id,
+            "user_id": user_id,
+            "started_at": started_at,
+            "first_position": first_position[template_id],
+            "record_count": 0,
+            **exercise_figures(sets),
+        }
+        for template_id, sets in by_template.items()
+    }
+    if summaries:
+        await sql.execute(session, insert(workout_exercise_summary), list(summaries.values()))
+    return summaries
 
 
 async def refresh_records(session: AsyncSession, user_id: int, template_ids: Iterable[int]) -> None:
@@ -214,16 +215,7 @@ async def refresh_records(session: AsyncSession, user_id: int, template_ids: Ite
             for kind, record in best.items()
         )
     if changed_counts:
-        await sql.execute(
-            session,
-            update(workout_exercise_summary)
-            .where(
-                workout_exercise_summary.c.workout_id == bindparam("w_id"),
-                workout_exercise_summary.c.template_id == bindparam("t_id"),
-            )
-            .values(record_count=bindparam("count")),
-            changed_counts,
-        )
+        await _set_record_counts(session, changed_counts)
     await sql.execute(
         session,
         delete(personal_record).where(
@@ -232,6 +224,93 @@ async def refresh_records(session: AsyncSession, user_id: int, template_ids: Ite
     )
     if new_records:
         await sql.execute(session, insert(personal_record), new_records)
+
+
+async def add_latest_records(
+    session: AsyncSession,
+    user_id: int,
+    started_at: datetime,
+    summaries: Mapping[int, Mapping[str, Any]],
+) -> bool:
+    """The records a new workout sets, when it is the latest of each of its exercises.
+
+    Then the earlier workouts' records and counts stand, and the new one is weighed against
+    the kept bests alone (a few rows), not the exercise's whole history. Returns False,
+    changing nothing, when any of its exercises was done later: ``refresh_records`` then.
+    """
+    if not summaries:
+        return True
+    ids = sorted(summaries)
+    summary = workout_exercise_summary
+    later = await sql.execute(
+        session,
+        select(summary.c.template_id)
+        .where(
+            summary.c.user_id == user_id,
+            summary.c.template_id.in_(ids),
+            summary.c.started_at > started_at,
+        )
+        .limit(1),
+    )
+    if later.first() is not None:
+        return False
+    kept = await sql.execute(
+        session,
+        select(
+            personal_record.c.template_id,
+            personal_record.c.kind,
+            personal_record.c.value,
+            personal_record.c.workout_id,
+            personal_record.c.achieved_at,
+        ).where(personal_record.c.user_id == user_id, personal_record.c.template_id.in_(ids)),
+    )
+    best: dict[int, dict[str, Best]] = defaultdict(dict)
+    for template_id, kind, value, workout_id, achieved_at in kept:
+        best[template_id][kind] = Best(value, workout_id, achieved_at)
+    counts: list[dict[str, Any]] = []
+    records: list[dict[str, Any]] = []
+    for template_id, row in summaries.items():
+        improved = records_set_by(row, best[template_id])
+        if not improved:
+            continue
+        counts.append({"w_id": row["workout_id"], "t_id": template_id, "count": len(improved)})
+        records.extend(
+            {
+                "user_id": user_id,
+                "template_id": template_id,
+                "kind": kind,
+                "value": record.value,
+                "workout_id": record.workout_id,
+                "achieved_at": record.achieved_at,
+            }
+            for kind, record in improved.items()
+        )
+    if counts:
+        await _set_record_counts(session, counts)
+        await sql.execute(
+            session,
+            delete(personal_record).where(
+                personal_record.c.user_id == user_id,
+                tuple_(personal_record.c.template_id, personal_record.c.kind).in_(
+                    [(r["template_id"], r["kind"]) for r in records]
+                ),
+            ),
+        )
+        await sql.execute(session, insert(personal_record), records)
+    return True
+
+
+async def _set_record_counts(session: AsyncSession, counts: list[dict[str, Any]]) -> None:
+    await sql.execute(
+        session,
+        update(workout_exercise_summary)
+        .where(
+            workout_exercise_summary.c.workout_id == bindparam("w_id"),
+            workout_exercise_summary.c.template_id == bindparam("t_id"),
+        )
+        .values(record_count=bindparam("count")),
+        counts,
+    )
 
 
 async def _templates_of(session: AsyncSession, workout_id: int) -> set[int]:
@@ -294,8 +373,9 @@ async def create(
             if existing is not None:
                 return existing, False
         raise
-    templates = await _insert_contents(session, user_id, workout_id, data.started_at, data)
-    await refresh_records(session, user_id, templates)
+    summaries = await _insert_contents(session, user_id, workout_id, data.started_at, data)
+    if not await add_latest_records(session, user_id, data.started_at, summaries):
+        await refresh_records(session, user_id, summaries)
     await session.commit()
     return workout_id, True
 
@@ -344,7 +424,7 @@ async def replace(
         ),
     )
     after = await _insert_contents(session, user_id, workout_id, data.started_at, data)
-    await refresh_records(session, user_id, before | after)
+    await refresh_records(session, user_id, before | set(after))
     await session.commit()
 
 
