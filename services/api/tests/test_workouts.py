@@ -101,6 +101,30 @@ async def test_a_logged_workout_reads_back_whole(
     assert fetched.json() == body
 
 
+async def test_the_answer_to_each_logged_workout_is_what_get_then_shows(
+    client: httpx.AsyncClient, user_headers: Headers, lifts: tuple[int, int]
+) -> None:
+    squat, bench = lifts
+    await log(client, user_headers, a_workout(squat, bench))
+    heavier = a_workout(squat, bench, started_at="2025-03-10T19:00:00+02:00", ended_at=None)
+    heavier["exercises"][0]["sets"][1] = {"weight_kg": 102.5, "reps": 5}
+    earlier = a_workout(squat, bench, started_at="2025-02-24T07:30:00Z", client_id=None)
+    earlier["exercises"][1]["sets"][0] = {"weight_kg": 85, "reps": 8}
+    for body in (heavier, earlier):  # the latest of its exercises, then one dated before
+        posted = await log(client, user_headers, body)
+        fetched = await client.get(f"/workouts/{posted['id']}", headers=user_headers)
+        assert fetched.json() == posted
+    latest = await client.get(f"/workouts/{posted['id'] - 1}", headers=user_headers)
+    squat_records = {r["kind"]: r for r in latest.json()["records"] if r["template_id"] == squat}
+    assert squat_records["heaviest_weight"] == {
+        "template_id": squat,
+        "kind": "heaviest_weight",
+        "value": 102.5,
+        "previous_value": 100.0,
+    }
+    assert not [r for r in latest.json()["records"] if r["template_id"] == bench]
+
+
 async def test_the_list_summarises_each_workout(
     client: httpx.AsyncClient, user_headers: Headers, lifts: tuple[int, int]
 ) -> None:

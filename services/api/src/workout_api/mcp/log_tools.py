@@ -157,12 +157,10 @@ async def log_workout(
     async def work(session: AsyncSession, user_id: int) -> Answer:
         data = await workout_in(session, user_id=user_id, body=body, exercises=exercises)
         now: datetime = context.clock()
-        workout_id, created = await workouts.create(
-            session, user_id=user_id, data=data, now=now, source="mcp"
-        )
-        stored = await workouts.read(session, user_id=user_id, workout_id=workout_id)
+        logged = await workouts.create(session, user_id=user_id, data=data, now=now, source="mcp")
+        stored = await workouts.answer_for(session, user_id, logged)
         # As over REST: 201 for a new workout, 200 for the one a known client_id names.
-        return {"status": 201 if created else 200, **rest_body(WorkoutResponse, stored)}
+        return {"status": 201 if logged.created else 200, **rest_body(WorkoutResponse, stored)}
 
     return await _for_lifter(context, work, writes=True)
 

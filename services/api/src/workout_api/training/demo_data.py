@@ -120,6 +120,6 @@ async def seed_demo_data(session: AsyncSession, *, user_id: int, today: date) ->
     created = 0
     now = datetime.now(UTC)
     for workout in demo_workouts(today, template_ids):
-        _, new = await workouts.create(session, user_id=user_id, data=workout, now=now)
-        created += new
+        logged = await workouts.create(session, user_id=user_id, data=workout, now=now)
+        created += logged.created
     return created

@@ -290,11 +290,11 @@ async def create_workout(
     user: LogWriter, data: WorkoutIn, session: SessionDep, response: Response, clock: ClockDep
 ) -> dict[str, Any]:
     user_id = user_id_of(user)
-    workout_id, created = await workouts.create(session, user_id=user_id, data=data, now=clock())
-    if not created:
+    logged = await workouts.create(session, user_id=user_id, data=data, now=clock())
+    if not logged.created:
         response.status_code = status.HTTP_200_OK
-    response.headers["Location"] = f"{workouts_router.prefix}/{workout_id}"
-    return await workouts.read(session, user_id=user_id, workout_id=workout_id)
+    response.headers["Location"] = f"{workouts_router.prefix}/{logged.workout_id}"
+    return await workouts.answer_for(session, user_id, logged)
 
 
 @workouts_router.get(

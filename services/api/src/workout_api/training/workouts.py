@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
@@ -78,26 +78,25 @@ def _duration(started_at: datetime, ended_at: datetime | None) -> int | None:
 # --- writes -----------------------------------------------------------------------------
 
 
-async def _check_templates(session: AsyncSession, user_id: int, data: WorkoutIn) -> None:
+async def _check_templates(session: AsyncSession, user_id: int, data: WorkoutIn) -> dict[int, str]:
+    """The names of the workout's exercises; 400 for one not in the user's library."""
     wanted = {exercise.template_id for exercise in data.exercises}
     if not wanted:
-        return
-    found = set(
-        (
-            await sql.execute(
-                session,
-                select(exercise_template.c.id).where(
-                    exercise_template.c.id.in_(wanted), visible_templates(user_id)
-                ),
-            )
-        ).scalars()
+        return {}
+    rows = await sql.execute(
+        session,
+        select(exercise_template.c.id, exercise_template.c.name).where(
+            exercise_template.c.id.in_(wanted), visible_templates(user_id)
+        ),
     )
+    found: dict[int, str] = dict(rows.all())
     for index, exercise in enumerate(data.exercises):
         if exercise.template_id not in found:
             raise invalid_field(
                 ("exercises", index, "template_id"),
                 f"exercise template {exercise.template_id} not found in your library",
             )
+    return found
 
 
 def _workout_figures(data_exercises: Sequence[Sequence[SetIn]]) -> dict[str, Any]:
@@ -231,15 +230,16 @@ async def add_latest_records(
     user_id: int,
     started_at: datetime,
     summaries: Mapping[int, Mapping[str, Any]],
-) -> bool:
+) -> list[dict[str, Any]] | None:
     """The records a new workout sets, when it is the latest of each of its exercises.
 
     Then the earlier workouts' records and counts stand, and the new one is weighed against
-    the kept bests alone (a few rows), not the exercise's whole history. Returns False,
-    changing nothing, when any of its exercises was done later: ``refresh_records`` then.
+    the kept bests alone (a few rows), not the exercise's whole history. Returns the records
+    as the workout's answer shows them, or None, changing nothing, when any of its exercises
+    was done later: ``refresh_records`` then.
     """
     if not summaries:
-        return True
+        return []
     ids = sorted(summaries)
     summary = workout_exercise_summary
     later = await sql.execute(
@@ -253,7 +253,7 @@ async def add_latest_records(
         .limit(1),
     )
     if later.first() is not None:
-        return False
+        return None
     kept = await sql.execute(
         session,
         select(
@@ -269,11 +269,22 @@ async def add_latest_records(
         best[template_id][kind] = Best(value, workout_id, achieved_at)
     counts: list[dict[str, Any]] = []
     records: list[dict[str, Any]] = []
-    for template_id, row in summaries.items():
-        improved = records_set_by(row, best[template_id])
+    shown: list[dict[str, Any]] = []
+    for template_id, row in sorted(summaries.items(), key=lambda item: item[1]["first_position"]):
+        before = best[template_id]
+        improved = records_set_by(row, before)
         if not improved:
             continue
         counts.append({"w_id": row["workout_id"], "t_id": template_id, "count": len(improved)})
+        shown.extend(
+            {
+                "template_id": template_id,
+                "kind": kind,
+                "value": record.value,
+                "previous_value": before[kind].value if kind in before else None,
+            }
+            for kind, record in improved.items()
+        )
         records.extend(
             {
                 "user_id": user_id,
@@ -297,7 +308,7 @@ async def add_latest_records(
             ),
         )
         await sql.execute(session, insert(personal_record), records)
-    return True
+    return shown
 
 
 async def _set_record_counts(session: AsyncSession, counts: list[dict[str, Any]]) -> None:
@@ -333,18 +344,27 @@ async def find_by_client_id(session: AsyncSession, user_id: int, client_id: str)
     return None if found is None else int(found)
 
 
+@dataclass(frozen=True)
+class Logged:
+    workout_id: int
+    created: bool  # False: a known client_id named a workout stored before
+    # The new workout as GET /workouts/{id} shows it, built from what was written; None when
+    # it has to be read back (an existing workout, or one dated before others).
+    answer: dict[str, Any] | None = None
+
+
 async def create(
     session: AsyncSession, *, user_id: int, data: WorkoutIn, now: datetime, source: str = "manual"
-) -> tuple[int, bool]:
-    """The new workout's id and True, or an existing one's and False for a known client_id."""
+) -> Logged:
+    """Store a new workout, or name the existing one a known client_id stands for."""
     client_id = None if data.client_id is None else str(data.client_id)
     await log_version.bump(session, user_id)
     if client_id is not None:
         existing = await find_by_client_id(session, user_id, client_id)
         if existing is not None:
             await session.rollback()  # nothing changed: the version stays
-            return existing, False
-    await _check_templates(session, user_id, data)
+            return Logged(existing, created=False)
+    names = await _check_templates(session, user_id, data)
     values = {
         "user_id": user_id,
         "title": data.title,
@@ -371,13 +391,55 @@ async def create(
         if client_id is not None:
             existing = await find_by_client_id(session, user_id, client_id)
             if existing is not None:
-                return existing, False
+                return Logged(existing, created=False)
         raise
     summaries = await _insert_contents(session, user_id, workout_id, data.started_at, data)
-    if not await add_latest_records(session, user_id, data.started_at, summaries):
+    records = await add_latest_records(session, user_id, data.started_at, summaries)
+    if records is None:
         await refresh_records(session, user_id, summaries)
     await session.commit()
-    return workout_id, True
+    if records is None:
+        return Logged(workout_id, created=True)
+    return Logged(workout_id, True, _written(workout_id, values, data, names, records))
+
+
+def _written(
+    workout_id: int,
+    values: Mapping[str, Any],
+    data: WorkoutIn,
+    names: Mapping[int, str],
+    records: list[dict[str, Any]],
+) -> dict[str, Any]:
+    """A workout as ``read`` answers it, from the values just written (times in UTC)."""
+    body = {column.name: values.get(column.name) for column in WORKOUT_COLUMNS}
+    body["id"] = workout_id
+    for column in ("started_at", "ended_at", "created_at", "updated_at"):
+        instant = body[column]
+        if instant is not None:
+            body[column] = instant.astimezone(UTC)
+    body["exercises"] = [
+        {
+            "position": position,
+            "template_id": exercise.template_id,
+            "name": names[exercise.template_id],
+            "notes": exercise.notes,
+            "superset": exercise.superset,
+            "sets": [
+                {"position": number, **{field: getattr(s, field) for field in SET_FIELDS}}
+                for number, s in enumerate(exercise.sets, start=1)
+            ],
+        }
+        for position, exercise in enumerate(data.exercises, start=1)
+    ]
+    body["records"] = records
+    return body
+
+
+async def answer_for(session: AsyncSession, user_id: int, logged: Logged) -> dict[str, Any]:
+    """The answer to the request that logged a workout: what GET /workouts/{id} shows."""
+    if logged.answer is not None:
+        return logged.answer
+    return await read(session, user_id=user_id, workout_id=logged.workout_id)
 
 
 async def _owned(session: AsyncSession, user_id: int, workout_id: int) -> Any:
