@@ -159,7 +159,7 @@ describe('the coach as the signed-in lifter', () => {
     expect(groups[1]).toHaveTextContent('Below target');
     expect(groups[1]).toHaveTextContent('Legs: add about 4 sets a week, e.g. Barbell Back Squat.');
     const records = within(log).getByRole('list', { name: 'Records in this period' });
-    expect(records).toHaveTextContent('Barbell Back SquatHeaviest weight 102.5 kg · 2 Mar');
+    expect(records).toHaveTextContent('Barbell Back Squat · 2 MarHeaviest weight 102.5 kg');
     const stalled = within(log).getByRole('list', { name: 'Stalled lifts' });
     expect(stalled).toHaveTextContent('e1RM 93.3 kg, then at best 93.3 kg over 3 sessions');
     expect(stalled).toHaveTextContent('Take one week at 90% of your working weight');

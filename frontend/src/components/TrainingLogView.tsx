@@ -8,6 +8,8 @@ import {
   formatDay,
   formatPeriod,
   percentOf,
+  recordsByExercise,
+  sharedDay,
   STATUS_LABELS,
   targetFigure,
 } from '../lib/trainingLog';
@@ -63,7 +65,8 @@ export function TrainingLogView({ log, unit }: { log: TrainingLogAnalysis; unit:
 
       <h4>Hard sets per week by muscle group</h4>
       <p className="hint">
-        Average over {log.weeks} weeks against the target of {low}–{high} hard sets a week.
+        Average over {log.weeks} weeks; the green band is the target of {low}–{high} hard sets a
+        week.
       </p>
       {log.groups.length > 0 ? (
         <ul className="group-sets-list" aria-label="Hard sets per week by muscle group">
@@ -83,14 +86,26 @@ export function TrainingLogView({ log, unit }: { log: TrainingLogAnalysis; unit:
       <h4>Records in this period</h4>
       {log.records.length > 0 ? (
         <ul className="records-list" aria-label="Records in this period">
-          {log.records.map((record) => (
-            <li key={`${record.exercise}-${record.kind}-${record.achieved_at}`}>
-              <strong>{record.exercise}</strong>
-              <span className="record-kinds">
-                {describePeriodRecord(record, unit)} · {formatDay(record.achieved_at, false)}
-              </span>
-            </li>
-          ))}
+          {recordsByExercise(log.records).map(({ exercise, records }) => {
+            const day = sharedDay(records);
+            return (
+              <li key={exercise}>
+                <strong>{exercise}</strong>
+                {day ? <span className="record-day"> · {formatDay(day, false)}</span> : null}
+                <span className="record-kinds">
+                  {records.map((record, index) => (
+                    <span key={`${record.kind}-${record.achieved_at}`}>
+                      {index > 0 ? ' · ' : ''}
+                      <span className="record-item">
+                        {describePeriodRecord(record, unit)}
+                        {day ? '' : ` (${formatDay(record.achieved_at, false)})`}
+                      </span>
+                    </span>
+                  ))}
+                </span>
+              </li>
+            );
+          })}
         </ul>
       ) : (
         <p className="hint">No new records in this period.</p>

@@ -7,6 +7,8 @@ import {
   formatPeriod,
   percentOf,
   recordKindLabel,
+  recordsByExercise,
+  sharedDay,
   targetFigure,
 } from './trainingLog';
 
@@ -58,5 +60,29 @@ describe('training log figures', () => {
         'lb',
       ),
     ).toBe('Most reps 12 reps');
+  });
+
+  it('puts the records of one exercise together, in the order given', () => {
+    const at = '2026-03-02T18:00:00Z';
+    const squat = { exercise: 'Squat', kind: 'heaviest_weight', value: 100, achieved_at: at };
+    const bench = { exercise: 'Bench', kind: 'most_reps', value: 8, achieved_at: at };
+    const squatReps = { ...squat, kind: 'rep_max_5' };
+    expect(recordsByExercise([squat, bench, squatReps])).toEqual([
+      { exercise: 'Squat', records: [squat, squatReps] },
+      { exercise: 'Bench', records: [bench] },
+    ]);
+  });
+
+  it('finds the day a group of records share', () => {
+    const record = {
+      exercise: 'Squat',
+      kind: 'most_reps',
+      value: 5,
+      achieved_at: '2026-03-02T18:00:00Z',
+    };
+    expect(sharedDay([record, { ...record, achieved_at: '2026-03-02T19:00:00Z' }])).toBe(
+      '2026-03-02',
+    );
+    expect(sharedDay([record, { ...record, achieved_at: '2026-03-05T10:00:00Z' }])).toBeNull();
   });
 });

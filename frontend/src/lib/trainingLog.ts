@@ -79,3 +79,23 @@ export function describePeriodRecord(record: RecordInPeriod, unit: WeightUnit): 
       : formatWeight(record.value, unit);
   return `${recordKindLabel(record.kind)} ${value}`;
 }
+
+/**
+ * The period's records one entry per exercise, in the coach's order: a first workout sets
+ * many records at once, and a line each would bury the list on a phone.
+ */
+export function recordsByExercise(
+  records: RecordInPeriod[],
+): { exercise: string; records: RecordInPeriod[] }[] {
+  const grouped = new Map<string, RecordInPeriod[]>();
+  for (const record of records) {
+    grouped.set(record.exercise, [...(grouped.get(record.exercise) ?? []), record]);
+  }
+  return [...grouped].map(([exercise, items]) => ({ exercise, records: items }));
+}
+
+/** The calendar day all these records were set on, or null when they differ. */
+export function sharedDay(records: RecordInPeriod[]): string | null {
+  const days = new Set(records.map((record) => record.achieved_at.slice(0, 10)));
+  return days.size === 1 ? [...days][0]! : null;
+}
