@@ -295,5 +295,15 @@ test("on a phone, the coach's analysis shows the signed-in lifter's own log", as
     await again;
     await expect(log).toContainText(/12 weeks/, { timeout: 60_000 });
   });
+
+  await test.step('a plan says which part of the log it was built from', async () => {
+    const planner = page.getByRole('region', { name: 'Plan a workout' });
+    await planner.getByLabel('Focus area').selectOption('chest');
+    await planner.getByRole('button', { name: 'Recommend a workout' }).click();
+    const basis = planner.getByRole('region', { name: 'Based on your log' });
+    await expect(basis).toContainText(/\d+ workouts? read since/, { timeout: 60_000 });
+    await expect(basis).toContainText('Progression:');
+    await planner.screenshot({ path: `${SCREENSHOTS}/phone-coach-plan.png` });
+  });
   await context.close();
 });

@@ -103,7 +103,7 @@ export function ChatPanel() {
           />
           Use my workout data
         </label>
-        <small id="chat-data-hint" className="hint">
+        <small id="chat-data-hint" className="hint chat-data-hint">
           {session
             ? 'The coach answers from your own training log.'
             : 'Signed out, answers are general advice (at most the shared exercise list). Sign in to get answers from your own workouts.'}
