@@ -1,9 +1,10 @@
-import { screen, waitFor, within } from '@testing-library/react';
+import { act, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import type { ProgressAnalysis, WorkoutRecommendation } from '../api/types';
 import { installFakeFetch, json } from '../test/fakeApi';
 import { renderWithSession } from '../test/render';
+import { CoachPage } from '../pages/CoachPage';
 import { AnalysisPanel } from './AnalysisPanel';
 import { ChatPanel } from './ChatPanel';
 import { RecommendPanel } from './RecommendPanel';
@@ -218,5 +219,17 @@ describe('the coach as the signed-in lifter', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'No workouts in the last 8 weeks to analyse. Log a workout, or choose a longer period.',
     );
+  });
+
+  it("signing out clears the lifter's analysis from the page", async () => {
+    installFakeFetch({ 'GET /ai-coach/analyze': () => json(ANALYSIS) });
+    const { store } = renderWithSession(<CoachPage />, 'user');
+
+    await userEvent.setup().click(screen.getByRole('button', { name: 'Analyse my training' }));
+    await screen.findByRole('region', { name: 'Your training log' });
+    act(() => store.signOut());
+
+    expect(screen.queryByRole('region', { name: 'Your training log' })).toBeNull();
+    expect(screen.getByRole('button', { name: 'Analyse my training' })).toBeInTheDocument();
   });
 });
