@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { apiToken, apiUrl, baseUrl, shoot } from './support';
+import { randomUUID } from 'node:crypto';
+import { apiToken, apiUrl, baseUrl, SCREENSHOTS, shoot } from './support';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -198,5 +199,111 @@ test('finishing offline keeps the workout and sends it once when back online', a
     headers: { Authorization: `Bearer ${token}` },
   });
   expect(((await list.json()) as { total: number }).total).toBe(1);
+  await context.close();
+});
+
+test("on a phone, the coach's analysis shows the signed-in lifter's own log", async ({
+  browser,
+  request,
+}) => {
+  // The development user logs four workouts over the last two weeks: the bench press never
+  // gets heavier (a stalled lift), legs get few hard sets (below the target).
+  const token = await apiToken(request, 'user', 'user123');
+  const headers = { Authorization: `Bearer ${token}` };
+  async function templateId(q: string, name: string): Promise<number> {
+    const found = await request.get(apiUrl(`/exercise-templates?q=${q}&page_size=50`), {
+      headers,
+    });
+    expect(found.status()).toBe(200);
+    const items = ((await found.json()) as { items: { id: number; name: string }[] }).items;
+    const template = items.find((item) => item.name === name);
+    expect(template, name).toBeTruthy();
+    return template!.id;
+  }
+  const bench = await templateId('bench', 'Barbell Bench Press');
+  const squat = await templateId('squat', 'Barbell Back Squat');
+  const sets = (kg: number, reps: number, count: number) =>
+    Array.from({ length: count }, () => ({
+      type: 'normal',
+      weight_kg: kg,
+      reps,
+      rpe: null,
+      completed: true,
+    }));
+  const run = Date.now();
+  for (const [index, daysAgo] of [13, 9, 5, 2].entries()) {
+    const start = new Date(run - daysAgo * 86_400_000);
+    const saved = await request.post(apiUrl('/workouts'), {
+      headers,
+      data: {
+        title: `Upper and legs ${index + 1}`,
+        started_at: start.toISOString(),
+        ended_at: new Date(start.getTime() + 3_600_000).toISOString(),
+        client_id: randomUUID(),
+        exercises: [
+          { template_id: bench, sets: sets(80, 5, 4) },
+          { template_id: squat, sets: sets(100 + index * 5, 5, 2) },
+        ],
+      },
+    });
+    expect(saved.status(), await saved.text()).toBe(201);
+  }
+
+  const context = await browser.newContext({
+    viewport: PHONE,
+    baseURL: baseUrl(),
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Username').fill('user');
+  await page.getByLabel('Password').fill('user123');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in-user')).toContainText('user');
+
+  await page.goto('/coach');
+  const panel = page.getByRole('region', { name: 'Analyse my progress' });
+  const sent = page.waitForRequest((call) => new URL(call.url()).pathname.endsWith('/analyze'));
+  await panel.getByRole('button', { name: 'Analyse my training' }).click();
+  // The web app's own session token: the coach reads this lifter's log with it.
+  expect((await sent).headers().authorization).toMatch(/^Bearer \S+$/);
+
+  const log = panel.getByRole('region', { name: 'Your training log' });
+  await expect(log).toBeVisible({ timeout: 60_000 });
+  await expect(log).toContainText('4 workouts');
+  const groups = log.getByRole('list', { name: 'Hard sets per week by muscle group' });
+  await expect(groups.getByRole('listitem').filter({ hasText: 'Chest' })).toContainText(
+    /\d+(\.\d)? \/ 10–20/,
+  );
+  const legs = groups.getByRole('listitem').filter({ hasText: 'Legs' });
+  await expect(legs).toContainText('Below target');
+  await expect(legs.locator('.group-suggestion')).not.toBeEmpty();
+  const stalled = log.getByRole('list', { name: 'Stalled lifts' });
+  await expect(stalled).toContainText('Barbell Bench Press');
+
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow, '/coach scrolls sideways').toBeLessThanOrEqual(0);
+  await log.scrollIntoViewIfNeeded();
+  await panel.screenshot({ path: `${SCREENSHOTS}/phone-coach-analysis.png` });
+
+  await test.step('12 weeks runs the analysis again', async () => {
+    const again = page.waitForRequest((call) => call.url().includes('weeks=12'));
+    await panel.getByRole('button', { name: '12 weeks' }).click();
+    await again;
+    await expect(log).toContainText(/12 weeks/, { timeout: 60_000 });
+  });
+
+  await test.step('a plan says which part of the log it was built from', async () => {
+    const planner = page.getByRole('region', { name: 'Plan a workout' });
+    await planner.getByLabel('Focus area').selectOption('chest');
+    await planner.getByRole('button', { name: 'Recommend a workout' }).click();
+    const basis = planner.getByRole('region', { name: 'Based on your log' });
+    await expect(basis).toContainText(/\d+ workouts? read since/, { timeout: 60_000 });
+    await expect(basis).toContainText('Progression:');
+    await planner.screenshot({ path: `${SCREENSHOTS}/phone-coach-plan.png` });
+  });
   await context.close();
 });

@@ -61,3 +61,16 @@ export type WorkoutRecommendation = CoachSchemas['WorkoutRecommendation'];
 export type MuscleGroupVolume = CoachSchemas['MuscleGroupVolume'];
 
 export type ProgressAnalysis = CoachSchemas['ProgressAnalysis'];
+
+/** A signed-in analysis: figures of the lifter's own log over the chosen weeks. */
+export type TrainingLogAnalysis = CoachSchemas['TrainingLogAnalysis'];
+
+/** One muscle group's hard sets per week against the target range. */
+export type GroupWeeklySets = CoachSchemas['GroupWeeklySets'];
+
+export type StalledLift = CoachSchemas['StalledLift'];
+
+export type RecordInPeriod = CoachSchemas['RecordInPeriod'];
+
+/** What a signed-in plan was built from. */
+export type PlanBasis = CoachSchemas['PlanBasis'];

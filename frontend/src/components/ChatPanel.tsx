@@ -2,7 +2,9 @@ import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
 import { chat } from '../api/coach';
 import { coachClient } from '../api/clients';
 import { errorMessage } from '../api/errors';
+import { useAuth } from '../auth/AuthContext';
 import { COACH_TIMEOUT_MS } from '../config';
+import { asLifter } from '../lib/asLifter';
 import { Busy } from './Busy';
 import { CoachText } from './CoachText';
 import { ErrorAlert } from './ErrorAlert';
@@ -15,6 +17,7 @@ interface Turn {
 }
 
 export function ChatPanel() {
+  const { store, session } = useAuth();
   const [message, setMessage] = useState('');
   const [useWorkoutData, setUseWorkoutData] = useState(true);
   const [turns, setTurns] = useState<Turn[]>([]);
@@ -33,7 +36,9 @@ export function ChatPanel() {
     setPending(true);
     setFailure(null);
     try {
-      const reply = await chat(coachClient, question, useWorkoutData);
+      const reply = await asLifter(store, session !== null, (token) =>
+        chat(coachClient, token, question, useWorkoutData),
+      );
       setTurns((current) => [
         ...current,
         { id: nextId.current++, question, answer: reply.response, contextUsed: reply.context_used },
@@ -94,9 +99,15 @@ export function ChatPanel() {
             type="checkbox"
             checked={useWorkoutData}
             onChange={(event) => setUseWorkoutData(event.target.checked)}
+            aria-describedby="chat-data-hint"
           />
           Use my workout data
         </label>
+        <small id="chat-data-hint" className="hint chat-data-hint">
+          {session
+            ? 'The coach answers from your own training log.'
+            : 'Signed out, answers are general advice (at most the shared exercise list). Sign in to get answers from your own workouts.'}
+        </small>
         <ErrorAlert message={failure} />
         <Busy
           active={pending}

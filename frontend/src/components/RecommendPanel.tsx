@@ -2,9 +2,17 @@ import { useState, type FormEvent } from 'react';
 import { recommend } from '../api/coach';
 import { coachClient } from '../api/clients';
 import { errorMessage } from '../api/errors';
-import { MUSCLE_GROUPS, type MuscleGroup, type WorkoutRecommendation } from '../api/types';
+import { useAuth } from '../auth/AuthContext';
+import {
+  MUSCLE_GROUPS,
+  type MuscleGroup,
+  type PlanBasis,
+  type WorkoutRecommendation,
+} from '../api/types';
 import { COACH_TIMEOUT_MS } from '../config';
+import { asLifter } from '../lib/asLifter';
 import { groupLabel } from '../lib/muscleGroups';
+import { formatDay } from '../lib/trainingLog';
 import { Busy } from './Busy';
 import { ErrorAlert } from './ErrorAlert';
 
@@ -20,6 +28,7 @@ export const EQUIPMENT = [
 const DEFAULT_EQUIPMENT = ['barbell', 'dumbbells', 'cables', 'bodyweight'];
 
 export function RecommendPanel() {
+  const { store, session } = useAuth();
   const [focus, setFocus] = useState<MuscleGroup | ''>('');
   const [equipment, setEquipment] = useState<string[]>(DEFAULT_EQUIPMENT);
   const [duration, setDuration] = useState('60');
@@ -47,12 +56,13 @@ export function RecommendPanel() {
     setPending(true);
     setFailure(null);
     try {
+      const request = {
+        focus_area: focus === '' ? null : focus,
+        equipment_available: EQUIPMENT.filter((item) => equipment.includes(item)),
+        session_duration_minutes: minutes,
+      };
       setPlan(
-        await recommend(coachClient, {
-          focus_area: focus === '' ? null : focus,
-          equipment_available: EQUIPMENT.filter((item) => equipment.includes(item)),
-          session_duration_minutes: minutes,
-        }),
+        await asLifter(store, session !== null, (token) => recommend(coachClient, token, request)),
       );
     } catch (error) {
       setFailure(errorMessage(error));
@@ -64,6 +74,11 @@ export function RecommendPanel() {
   return (
     <section className="card" aria-labelledby="recommend-heading">
       <h2 id="recommend-heading">Plan a workout</h2>
+      <p className="hint">
+        {session
+          ? 'Built from the exercises and loads of your own log.'
+          : 'A general plan. Sign in to get one built from your own workouts and loads.'}
+      </p>
       <form onSubmit={submit} className="form" noValidate>
         <div className="field-row">
           <div className="field">
@@ -129,6 +144,7 @@ export function WorkoutPlan({ plan }: { plan: WorkoutRecommendation }) {
         <span className="badge">{plan.difficulty}</span>
       </p>
       <p>{plan.description}</p>
+      {plan.based_on ? <PlanBasisNote basis={plan.based_on} /> : null}
       <ol className="plan-exercises">
         {plan.exercises.map((exercise, index) => (
           <li key={`${exercise.name}-${index}`}>
@@ -157,5 +173,28 @@ export function WorkoutPlan({ plan }: { plan: WorkoutRecommendation }) {
         </>
       ) : null}
     </article>
+  );
+}
+
+/** What a signed-in plan was built from: the part of the log read and the rule applied. */
+export function PlanBasisNote({ basis }: { basis: PlanBasis }) {
+  return (
+    <section className="plan-basis" aria-labelledby="plan-basis-heading">
+      <h4 id="plan-basis-heading">Based on your log</h4>
+      <p>
+        {basis.workouts} {basis.workouts === 1 ? 'workout' : 'workouts'} read since{' '}
+        {formatDay(basis.since)}.
+      </p>
+      <p>
+        <strong>Progression:</strong> {basis.progression_rule}
+      </p>
+      {basis.note ? <p className="hint">{basis.note}</p> : null}
+      {basis.recovering_groups.length > 0 ? (
+        <p>
+          <strong>Left out to recover:</strong> {basis.recovering_groups.map(groupLabel).join(', ')}{' '}
+          (trained hard in the last 48 hours).
+        </p>
+      ) : null}
+    </section>
   );
 }

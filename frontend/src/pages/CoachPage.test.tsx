@@ -2,6 +2,7 @@ import { render, screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import { installFakeFetch, json } from '../test/fakeApi';
+import { renderWithSession } from '../test/render';
 import { AnalysisPanel } from '../components/AnalysisPanel';
 import { ChatPanel } from '../components/ChatPanel';
 import { CoachStatus } from '../components/CoachStatus';
@@ -13,7 +14,7 @@ describe('Coach', () => {
       'POST /ai-coach/chat': () =>
         json({ response: 'Try **paused reps**.\n\n- Slow down\n- Brace', context_used: false }),
     });
-    render(<ChatPanel />);
+    renderWithSession(<ChatPanel />, null);
     const user = userEvent.setup();
 
     await user.type(screen.getByLabelText('Your question'), 'How do I bench more?');
@@ -36,7 +37,7 @@ describe('Coach', () => {
       'POST /ai-coach/chat': () =>
         json({ detail: 'Failed to get response from AI coach. Please try again.' }, 500),
     });
-    render(<ChatPanel />);
+    renderWithSession(<ChatPanel />, null);
     const user = userEvent.setup();
 
     await user.type(screen.getByLabelText('Your question'), 'Plan my week');
@@ -69,7 +70,7 @@ describe('Coach', () => {
           tips: ['Warm up first'],
         }),
     });
-    render(<RecommendPanel />);
+    renderWithSession(<RecommendPanel />, null);
     const user = userEvent.setup();
 
     await user.selectOptions(screen.getByLabelText('Focus area'), 'legs');
@@ -92,7 +93,7 @@ describe('Coach', () => {
 
   it('refuses a session length outside 15–180 minutes without calling the coach', async () => {
     const { calls } = installFakeFetch({});
-    render(<RecommendPanel />);
+    renderWithSession(<RecommendPanel />, null);
     const user = userEvent.setup();
 
     await user.clear(screen.getByLabelText('Session length (minutes)'));
@@ -119,7 +120,7 @@ describe('Coach', () => {
           ],
         }),
     });
-    render(<AnalysisPanel />);
+    renderWithSession(<AnalysisPanel />, null);
 
     await userEvent.setup().click(screen.getByRole('button', { name: 'Analyse my training' }));
 
@@ -146,7 +147,7 @@ describe('Coach', () => {
     installFakeFetch({
       'GET /ai-coach/analyze': () => json({ detail: 'No exercises to analyse' }, 400),
     });
-    render(<AnalysisPanel />);
+    renderWithSession(<AnalysisPanel />, null);
 
     await userEvent.setup().click(screen.getByRole('button', { name: 'Analyse my training' }));
 
