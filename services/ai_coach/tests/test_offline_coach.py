@@ -193,3 +193,82 @@ async def test_an_empty_log_gets_general_advice_not_gaps() -> None:
     session = await run_recommend(RecommendationRequest(), empty)
     assert not any("of your sets" in tip for tip in session.tips)
     assert session.difficulty == "beginner"
+
+
+def test_the_analysis_of_a_lifters_log_reads_as_a_coach_writes_it() -> None:
+    from datetime import UTC, date, datetime
+
+    from workout_coach.offline_coach import analyze_log
+    from workout_coach.schemas import (
+        GroupWeeklySets,
+        RecordInPeriod,
+        StalledLift,
+        TrainingLogAnalysis,
+    )
+
+    def group(name: str, average: float, status: str) -> GroupWeeklySets:
+        return GroupWeeklySets(
+            group=name,
+            sets_per_week=[int(average)] * 4,
+            average=average,
+            sessions_per_week=1,
+            status=status,  # type: ignore[arg-type]
+            suggestion=None if status == "within" else f"Add sets for {name}.",
+        )
+
+    log = TrainingLogAnalysis(
+        weeks=4,
+        period_start=date(2026, 11, 9),
+        period_end=date(2026, 12, 7),
+        week_starts=[date(2026, 11, 9 + 7 * n) for n in range(4)],
+        workouts=8,
+        workouts_per_week=2,
+        hard_sets=120,
+        target_sets_per_week=(10, 20),
+        groups=[
+            group("legs", 12, "within"),
+            group("chest", 2, "below"),
+            group("back", 0, "below"),
+            group("shoulders", 4, "below"),
+            group("core", 24, "above"),
+        ],
+        records=[
+            RecordInPeriod(
+                exercise="Barbell Back Squat",
+                kind="best_e1rm",
+                value=134.2,
+                achieved_at=datetime(2026, 12, 5, tzinfo=UTC),
+            ),
+            RecordInPeriod(
+                exercise="Barbell Back Squat",
+                kind="rep_max_5",
+                value=115,
+                achieved_at=datetime(2026, 12, 5, tzinfo=UTC),
+            ),
+        ],
+        stalled_lifts=[
+            StalledLift(
+                exercise="Barbell Bench Press",
+                sessions=4,
+                first_e1rm=93.3,
+                best_since=93.3,
+                suggestion="Deload the bench press by 10%.",
+            )
+        ],
+    )
+    draft = analyze_log(log, 40.0)
+
+    assert draft.summary.startswith("Last 4 weeks (9 Nov 2026 to 7 Dec 2026): 8 workouts")
+    assert "New record: Barbell Back Squat, best estimated 1RM 134.2 kg" in draft.strengths
+    assert "New record: Barbell Back Squat, 5-rep max 115 kg" in draft.strengths
+    # One line for the groups below target, the furthest first, not one line per group.
+    assert draft.areas_to_improve[0] == (
+        "Below 10 hard sets a week: back (0), chest (2), shoulders (4)."
+    )
+    assert draft.areas_to_improve[1].startswith("Above 20 hard sets a week: core (24)")
+    # First the stalled lift, then the two groups furthest below the target.
+    assert draft.recommendations == [
+        "Deload the bench press by 10%.",
+        "Add sets for back.",
+        "Add sets for chest.",
+    ]

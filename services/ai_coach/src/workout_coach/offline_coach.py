@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from datetime import date
 from typing import Any, Final
 
 from pydantic_ai import StructuredContent
@@ -438,12 +439,37 @@ def chat(message: str, context: WorkoutContext | None) -> str:
 # --- a signed-in lifter's own log -------------------------------------------------------
 
 
+RECORD_WORDS = {
+    "heaviest_weight": ("heaviest weight", "kg"),
+    "best_e1rm": ("best estimated 1RM", "kg"),
+    "best_set_volume": ("best set volume", "kg"),
+    "most_reps": ("most reps in a set", ""),
+}
+
+
+def record_words(kind: str, value: float) -> str:
+    """``best_e1rm`` 134.2 as "best estimated 1RM 134.2 kg"; ``rep_max_5`` as "5-rep max"."""
+    if kind.startswith("rep_max_"):
+        words, unit = f"{kind.removeprefix('rep_max_')}-rep max", "kg"
+    else:
+        words, unit = RECORD_WORDS.get(kind, (kind.replace("_", " "), ""))
+    return f"{words} {number(value)}{' ' + unit if unit else ''}"
+
+
+def day(value: date) -> str:
+    return f"{value.day} {value:%b %Y}"
+
+
 def analyze_log(log: TrainingLogAnalysis, score: float | None) -> ProgressAnalysisDraft:
-    """Words the computed figures of a lifter's period; quotes them, adds none."""
+    """Words the computed figures of a lifter's period; quotes them, adds none.
+
+    Each group's own suggestion travels with its figures (``training_log.groups``); the lists
+    here name the few things to act on first rather than repeat every group.
+    """
     low, high = log.target_sets_per_week
     summary = (
-        f"Last {plural(log.weeks, 'week')} ({log.period_start.isoformat()} to "
-        f"{log.period_end.isoformat()}): {plural(log.workouts, 'workout')} "
+        f"Last {plural(log.weeks, 'week')} ({day(log.period_start)} to "
+        f"{day(log.period_end)}): {plural(log.workouts, 'workout')} "
         f"({log.workouts_per_week:g} a week), {plural(log.hard_sets, 'hard set')}, "
         f"{plural(len(log.records), 'personal record')}; {_balance_words(score)}."
     )
@@ -452,14 +478,25 @@ def analyze_log(log: TrainingLogAnalysis, score: float | None) -> ProgressAnalys
         f"{label(g.group)}: {g.average:g} hard sets a week, within the {low}-{high} target"
         for g in within
     ]
-    strengths_ += [f"New record: {r.exercise} {r.kind} {number(r.value)}" for r in log.records[:3]]
-    improve = [g.suggestion for g in log.groups if g.suggestion]
+    strengths_ += [
+        f"New record: {r.exercise}, {record_words(r.kind, r.value)}" for r in log.records[:3]
+    ]
+    below = sorted((g for g in log.groups if g.status == "below"), key=lambda g: g.average)
+    above = [g for g in log.groups if g.status == "above"]
+    improve = []
+    if below:
+        groups = ", ".join(f"{label(g.group).lower()} ({g.average:g})" for g in below)
+        improve.append(f"Below {low} hard sets a week: {groups}.")
+    if above:
+        groups = ", ".join(f"{label(g.group).lower()} ({g.average:g})" for g in above)
+        improve.append(f"Above {high} hard sets a week: {groups}; recovery may suffer.")
     improve += [
         f"{lift.exercise}: stalled, e1RM {number(lift.first_e1rm)} kg with no gain since"
         for lift in log.stalled_lifts
     ]
+    # What to do first: the stalled lifts, then the two groups furthest below the target.
     recommendations = [lift.suggestion for lift in log.stalled_lifts]
-    recommendations += [g.suggestion for g in log.groups if g.status == "below" and g.suggestion]
+    recommendations += [g.suggestion for g in below[:2] if g.suggestion]
     if not recommendations:
         recommendations.append(
             "Keep the split: every group is within target and no lift has stalled; progress "
