@@ -284,6 +284,7 @@ def _parallel_posts(api: str, path: str, body: str, tokens: list[dict[str, str]]
     }
 
 
+@pytest.mark.timeout(1200)  # seeding 151,000 sets, then 30 scenario runs of 6 s
 def test_training_log_benchmark(postgres_server: str, redis_server: str, tmp_path: Path) -> None:
     with (
         fresh_postgres_database(postgres_server) as database,
