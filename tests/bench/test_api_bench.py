@@ -176,6 +176,7 @@ def _write_section(text: str) -> None:
     DOC.write_text(updated.rstrip("\n") + "\n")
 
 
+@pytest.mark.timeout(1200)  # 10,000 rows seeded, then every scenario in turn
 def test_api_benchmark(postgres_server: str, redis_server: str, tmp_path: Path) -> None:
     with (
         fresh_postgres_database(postgres_server) as database,

@@ -110,6 +110,7 @@ def _write_section(text: str) -> None:
     DOC.write_text(updated.rstrip("\n") + "\n")
 
 
+@pytest.mark.timeout(1200)  # seeding, then each format imported in turn
 def test_import_benchmark(postgres_server: str, redis_server: str, tmp_path: Path) -> None:
     strong, hevy = tmp_path / "strong.csv", tmp_path / "hevy.csv"
     _strong(strong, datetime(2000, 1, 1, 7, tzinfo=UTC))
