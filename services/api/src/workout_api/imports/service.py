@@ -236,7 +236,6 @@ async def _insert_batch(
         for exercise_id, e in zip(exercise_ids, exercises, strict=True)
         for position, s in enumerate(e.sets, start=1)
     ]
-    if set_rows:
-        await sql.execute(session, insert(workout_set), set_rows)
-    await sql.execute(session, insert(workout_exercise_summary), summaries)
+    await sql.insert_rows(session, workout_set, set_rows)
+    await sql.insert_rows(session, workout_exercise_summary, summaries)
     return {row["template_id"] for row in summaries}

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
+    Integer,
     and_,
     bindparam,
     delete,
@@ -27,6 +28,8 @@ from sqlalchemy import (
     tuple_,
     update,
 )
+from sqlalchemy import column as sql_column
+from sqlalchemy import values as sql_values
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -312,15 +315,31 @@ async def add_latest_records(
 
 
 async def _set_record_counts(session: AsyncSession, counts: list[dict[str, Any]]) -> None:
-    await sql.execute(
-        session,
-        update(workout_exercise_summary)
-        .where(
-            workout_exercise_summary.c.workout_id == bindparam("w_id"),
-            workout_exercise_summary.c.template_id == bindparam("t_id"),
+    """The changed counts; on PostgreSQL in one UPDATE (an import changes hundreds), not one
+    statement per row (SQLite cannot join a VALUES list in an UPDATE)."""
+    summary = workout_exercise_summary
+    connection = await session.connection()
+    if connection.dialect.name != "postgresql":
+        await connection.execute(
+            update(summary)
+            .where(
+                summary.c.workout_id == bindparam("w_id"),
+                summary.c.template_id == bindparam("t_id"),
+            )
+            .values(record_count=bindparam("count")),
+            counts,
         )
-        .values(record_count=bindparam("count")),
-        counts,
+        return
+    changed = sql_values(
+        sql_column("w_id", Integer),
+        sql_column("t_id", Integer),
+        sql_column("count", Integer),
+        name="changed",
+    ).data([(c["w_id"], c["t_id"], c["count"]) for c in counts])
+    await connection.execute(
+        update(summary)
+        .where(summary.c.workout_id == changed.c.w_id, summary.c.template_id == changed.c.t_id)
+        .values(record_count=changed.c.count)
     )
 
 
