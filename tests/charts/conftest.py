@@ -73,6 +73,7 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
             "prometheusRule": {"enabled": True, "labels": {"release": "kube-prometheus-stack"}},
         },
         "cronJobs": {"warmup": {"schedule": "30 5 * * *", "suspend": False}},
+        "backup": {"enabled": True, "retention": 14, "persistence": {"storageClass": "fast"}},
     },
     "operator": {
         "image": {
@@ -89,6 +90,7 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         },
         "ingress": {"enabled": True, "host": "demo.example.com", "className": "nginx"},
         "cronJobs": {"cleanup": {"suspend": True}},
+        "backup": {"enabled": True},
     },
     "plain-external-urls": {
         "postgresql": {"enabled": False},
@@ -248,7 +250,7 @@ def with_environment(env: dict[str, str], load: Callable[[], T]) -> T:
 
 # The chart's kinds, for the discovery documents of the API server stand-in below.
 _CHART_KINDS = {
-    "v1": ["Secret", "Service", "ConfigMap", "ServiceAccount", "Pod"],
+    "v1": ["Secret", "Service", "ConfigMap", "ServiceAccount", "Pod", "PersistentVolumeClaim"],
     "apps/v1": ["Deployment", "StatefulSet"],
     "batch/v1": ["Job", "CronJob"],
     "networking.k8s.io/v1": ["Ingress", "NetworkPolicy"],
