@@ -270,12 +270,13 @@ class KubeApiStub:
     """Just enough of a Kubernetes API server for ``helm template --dry-run=server``.
 
     No cluster can run here, so this answers discovery for the chart's kinds and serves the
-    Secrets a test stores; every other object is absent. That is what helm needs to evaluate
+    Secrets and volume claims a test stores; every other object is absent. That is what helm needs to evaluate
     the chart's ``lookup`` calls the way it does against a real cluster on upgrade.
     """
 
     def __init__(self) -> None:
         self.secrets: dict[tuple[str, str], Manifest] = {}
+        self.claims: dict[tuple[str, str], Manifest] = {}
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -339,6 +340,10 @@ class KubeApiStub:
             secret = self.secrets.get((parts[3], parts[5]))
             if secret is not None:
                 return 200, secret
+        if parts[:2] == ["api", "v1"] and len(parts) == 6 and parts[4] == "persistentvolumeclaims":
+            claim = self.claims.get((parts[3], parts[5]))
+            if claim is not None:
+                return 200, claim
         return 404, {
             "kind": "Status",
             "apiVersion": "v1",

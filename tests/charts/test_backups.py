@@ -10,8 +10,21 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
-from tests.charts.conftest import Manifest, Render, find, one, pod_spec
+from tests.charts.conftest import (
+    CHART,
+    NAMESPACE,
+    RELEASE,
+    KubeApiStub,
+    Manifest,
+    Render,
+    find,
+    one,
+    pod_spec,
+    run_helm,
+    write_values,
+)
 from workout_common.testing.servers import fresh_postgres_database, postgres_server_url
 
 ENABLED = {"backup": {"enabled": True}}
@@ -145,6 +158,38 @@ def test_an_upgrade_that_first_enables_backups_waits_for_no_volume(render: Rende
     manifests = render(ENABLED, "--is-upgrade")
     assert not find(manifests, "Job", "backup")
     assert one(manifests, "PersistentVolumeClaim", "backup")
+
+
+def test_an_upgrade_with_the_volume_in_place_dumps_first(
+    helm: str, kube_api: KubeApiStub, tmp_path: Path
+) -> None:
+    claim = one(_render_backup(helm, kube_api, tmp_path), "PersistentVolumeClaim", "backup")
+    kube_api.claims[(NAMESPACE, claim["metadata"]["name"])] = {**claim, "status": {}}
+    job = one(_render_backup(helm, kube_api, tmp_path), "Job", "backup")
+    assert job["metadata"]["annotations"]["helm.sh/hook"] == "pre-upgrade"
+
+
+def _render_backup(helm: str, kube_api: KubeApiStub, tmp_path: Path) -> list[Manifest]:
+    """The backup objects of an upgrade, with lookups answered by ``kube_api``."""
+    result = run_helm(
+        helm,
+        "template",
+        RELEASE,
+        str(CHART),
+        "--namespace",
+        NAMESPACE,
+        "--is-upgrade",
+        "--dry-run=server",
+        "--disable-openapi-validation",
+        "--kubeconfig",
+        str(kube_api.kubeconfig(tmp_path / "kubeconfig", NAMESPACE)),
+        "-f",
+        str(write_values(tmp_path, ENABLED)),
+        "--show-only",
+        "templates/backup.yaml",
+    )
+    assert result.returncode == 0, result.stderr
+    return [doc for doc in yaml.safe_load_all(result.stdout) if doc]
 
 
 def test_for_the_operator_the_dump_is_a_job_named_after_the_version(render: Render) -> None:
