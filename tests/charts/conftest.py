@@ -73,6 +73,7 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
             "prometheusRule": {"enabled": True, "labels": {"release": "kube-prometheus-stack"}},
         },
         "cronJobs": {"warmup": {"schedule": "30 5 * * *", "suspend": False}},
+        "backup": {"enabled": True, "retention": 14, "persistence": {"storageClass": "fast"}},
     },
     "operator": {
         "image": {
@@ -89,6 +90,7 @@ VALUE_SETS: dict[str, dict[str, Any]] = {
         },
         "ingress": {"enabled": True, "host": "demo.example.com", "className": "nginx"},
         "cronJobs": {"cleanup": {"suspend": True}},
+        "backup": {"enabled": True},
     },
     "plain-external-urls": {
         "postgresql": {"enabled": False},
@@ -248,7 +250,7 @@ def with_environment(env: dict[str, str], load: Callable[[], T]) -> T:
 
 # The chart's kinds, for the discovery documents of the API server stand-in below.
 _CHART_KINDS = {
-    "v1": ["Secret", "Service", "ConfigMap", "ServiceAccount", "Pod"],
+    "v1": ["Secret", "Service", "ConfigMap", "ServiceAccount", "Pod", "PersistentVolumeClaim"],
     "apps/v1": ["Deployment", "StatefulSet"],
     "batch/v1": ["Job", "CronJob"],
     "networking.k8s.io/v1": ["Ingress", "NetworkPolicy"],
@@ -268,12 +270,13 @@ class KubeApiStub:
     """Just enough of a Kubernetes API server for ``helm template --dry-run=server``.
 
     No cluster can run here, so this answers discovery for the chart's kinds and serves the
-    Secrets a test stores; every other object is absent. That is what helm needs to evaluate
+    Secrets and volume claims a test stores; every other object is absent. That is what helm needs to evaluate
     the chart's ``lookup`` calls the way it does against a real cluster on upgrade.
     """
 
     def __init__(self) -> None:
         self.secrets: dict[tuple[str, str], Manifest] = {}
+        self.claims: dict[tuple[str, str], Manifest] = {}
         stub = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -337,6 +340,10 @@ class KubeApiStub:
             secret = self.secrets.get((parts[3], parts[5]))
             if secret is not None:
                 return 200, secret
+        if parts[:2] == ["api", "v1"] and len(parts) == 6 and parts[4] == "persistentvolumeclaims":
+            claim = self.claims.get((parts[3], parts[5]))
+            if claim is not None:
+                return 200, claim
         return 404, {
             "kind": "Status",
             "apiVersion": "v1",

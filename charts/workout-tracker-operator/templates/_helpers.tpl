@@ -90,6 +90,10 @@ to report why they do not start. No update verb: every write is a patch.
 - apiGroups: [""]
   resources: ["serviceaccounts"]
   verbs: ["list", "create", "patch", "delete"]
+# The volume of database dumps: never deleted by the operator, which leaves it to outlive the platform.
+- apiGroups: [""]
+  resources: ["persistentvolumeclaims"]
+  verbs: ["list", "create", "patch"]
 - apiGroups: ["apps"]
   resources: ["deployments", "statefulsets"]
   verbs: ["list", "watch", "create", "patch", "delete"]

@@ -314,8 +314,13 @@ tcpSocket:
 
 {{/* Job name of a non-hook migration: one per platform version */}}
 {{- define "wt.migrationJobName" -}}
-{{- $version := regexReplaceAll "[^a-z0-9-]+" (include "wt.platformVersion" . | lower) "-" | trimAll "-" -}}
-{{- $prefix := printf "%s-migrate-" (include "wt.fullname" .) -}}
+{{- include "wt.versionedJobName" (dict "ctx" . "purpose" "migrate") -}}
+{{- end -}}
+
+{{/* Name of a Job the operator runs once per platform version: (dict "ctx" $ "purpose" "migrate") */}}
+{{- define "wt.versionedJobName" -}}
+{{- $version := regexReplaceAll "[^a-z0-9-]+" (include "wt.platformVersion" .ctx | lower) "-" | trimAll "-" -}}
+{{- $prefix := printf "%s-%s-" (include "wt.fullname" .ctx) .purpose -}}
 {{- printf "%s%s" $prefix $version | trunc 63 | trimSuffix "-" -}}
 {{- end -}}
 
@@ -359,3 +364,83 @@ mcp: {component: mcp, port: 8003}
 - name: MCP_ALLOWED_HOSTS
   value: {{ join "," $hosts | quote }}
 {{- end }}
+
+{{/* The backup's image: by default the in-chart PostgreSQL's, so pg_dump matches the server */}}
+{{- define "wt.backupImage" -}}
+{{- $image := .Values.backup.image -}}
+{{- printf "%s:%s" ($image.repository | default .Values.postgresql.image.repository) ($image.tag | default .Values.postgresql.image.tag) -}}
+{{- end -}}
+
+{{/*
+The backup script, run with `sh` (busybox or dash). It writes under $BACKUP_DIR, next to the
+dumps, so the rename that publishes a finished dump is atomic; a failed run leaves nothing
+behind. File names sort by time, so the newest `retention` are the last ones by name.
+*/}}
+{{- define "wt.backupScript" -}}
+set -eu
+retention={{ .Values.backup.retention | int }}
+stamp=$(date -u +%Y%m%dT%H%M%SZ)
+dump="$BACKUP_DIR/workout-tracker-$stamp.dump"
+partial="$dump.partial"
+trap 'rm -f "$partial"' EXIT
+# libpq reads postgresql:// URLs; the API's may name its Python driver (postgresql+psycopg://).
+url=$(printf '%s' "$DATABASE_URL" | sed -E 's#^postgres(ql)?\+[A-Za-z0-9_]+://#postgresql://#')
+pg_dump --format=custom --file="$partial" --dbname="$url"
+mv "$partial" "$dump"
+echo "wrote $dump ($(wc -c < "$dump") bytes)"
+ls -1 "$BACKUP_DIR" | grep -E '^workout-tracker-[0-9]{8}T[0-9]{6}Z\.dump$' | sort -r \
+  | tail -n +"$((retention + 1))" | while read -r old; do
+    rm -f "$BACKUP_DIR/$old"
+    echo "removed $old"
+  done
+{{- end -}}
+
+{{/* The Job of one backup: the CronJob's runs and the one before an upgrade */}}
+{{- define "wt.backupJobSpec" -}}
+backoffLimit: {{ .Values.backup.backoffLimit }}
+activeDeadlineSeconds: {{ .Values.backup.activeDeadlineSeconds }}
+template:
+  metadata:
+    labels:
+      {{- include "wt.labels" (dict "ctx" . "component" "backup") | nindent 6 }}
+      {{- with .Values.podLabels }}
+      {{- toYaml . | nindent 6 }}
+      {{- end }}
+    {{- with .Values.podAnnotations }}
+    annotations:
+      {{- toYaml . | nindent 6 }}
+    {{- end }}
+  spec:
+    restartPolicy: Never
+    automountServiceAccountToken: false
+    securityContext:
+      {{- include "wt.podSecurityContext" (dict "ctx" . "values" .Values.backup) | nindent 6 }}
+    {{- with (include "wt.podScheduling" (dict "ctx" . "values" .Values.backup) | trim) }}
+    {{- . | nindent 4 }}
+    {{- end }}
+    containers:
+      - name: backup
+        image: {{ include "wt.backupImage" . }}
+        imagePullPolicy: {{ .Values.backup.image.pullPolicy | default .Values.postgresql.image.pullPolicy }}
+        command: ["sh", "-c"]
+        args:
+          - |
+            {{- include "wt.backupScript" . | nindent 12 }}
+        env:
+          - name: BACKUP_DIR
+            value: /backups
+          {{- include "wt.databaseEnv" . | trim | nindent 10 }}
+        resources:
+          {{- toYaml .Values.backup.resources | nindent 10 }}
+        securityContext:
+          {{- include "wt.securityContext" (dict "ctx" . "values" .Values.backup) | nindent 10 }}
+        volumeMounts:
+          - name: backups
+            mountPath: /backups
+          {{- include "wt.tmpVolumeMount" . | nindent 10 }}
+    volumes:
+      - name: backups
+        persistentVolumeClaim:
+          claimName: {{ include "wt.componentName" (dict "ctx" . "component" "backup") }}
+      {{- include "wt.tmpVolume" . | nindent 6 }}
+{{- end -}}

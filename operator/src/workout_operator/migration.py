@@ -12,6 +12,7 @@ from workout_operator.render import Manifest
 
 COMPONENT_LABEL = "app.kubernetes.io/component"
 MIGRATION_COMPONENT = "migrations"
+BACKUP_COMPONENT = "backup"
 # Objects that run the new version's code; they wait for the migration to finish.
 APP_COMPONENTS = frozenset(
     {"api", "ai-coach", "worker", "frontend", "mcp", "refresh", "warmup", "cleanup"}
@@ -33,6 +34,11 @@ def component_of(manifest: Manifest) -> str:
 
 def is_migration_job(manifest: Manifest) -> bool:
     return manifest.get("kind") == "Job" and component_of(manifest) == MIGRATION_COMPONENT
+
+
+def is_backup_job(manifest: Manifest) -> bool:
+    """The dump taken before a version change (the scheduled dumps are a CronJob's)."""
+    return manifest.get("kind") == "Job" and component_of(manifest) == BACKUP_COMPONENT
 
 
 def waits_for_migration(manifest: Manifest) -> bool:

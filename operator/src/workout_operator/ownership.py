@@ -18,6 +18,7 @@ OWNER_LABEL = f"{GROUP}/owner"
 FIELD_MANAGER = "workout-operator"
 # Holds the replica count of a Deployment whose scaling the operator leaves to others.
 REPLICAS_MANAGER = "workout-operator-replicas"
+KEEP_ANNOTATION = "helm.sh/resource-policy"
 
 
 @dataclass(frozen=True)
@@ -50,13 +51,24 @@ class Owner:
         }
 
 
+def kept(obj: dict[str, Any]) -> bool:
+    """Marked to outlive its release (``helm.sh/resource-policy: keep``), as the dumps' volume."""
+    annotations = obj.get("metadata", {}).get("annotations") or {}
+    return bool(annotations.get(KEEP_ANNOTATION) == "keep")
+
+
 def adopt(manifest: Manifest, owner: Owner) -> Manifest:
-    """A copy of ``manifest`` placed in the owner's namespace, labelled and owned by it."""
+    """A copy of ``manifest`` placed in the owner's namespace, labelled and owned by it.
+
+    An object marked to be kept gets no owner reference, so deleting the resource leaves it,
+    as ``helm uninstall`` does; the label still lets the operator find it.
+    """
     child = copy.deepcopy(manifest)
     metadata = child.setdefault("metadata", {})
     if ResourceKind.of(child).namespaced:
         metadata["namespace"] = owner.namespace
-        metadata["ownerReferences"] = [owner.reference()]
+        if not kept(child):
+            metadata["ownerReferences"] = [owner.reference()]
     metadata.setdefault("labels", {})[OWNER_LABEL] = owner.label_value
     return child
 

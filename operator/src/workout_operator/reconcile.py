@@ -18,15 +18,24 @@ from workout_operator.credentials import credentials_secret, credentials_secret_
 from workout_operator.drift import carries
 from workout_operator.kube import KubeApi, KubeError
 from workout_operator.migration import (
+    COMPONENT_LABEL,
     JobState,
     component_of,
     failure_message,
+    is_backup_job,
     is_migration_job,
     job_state,
     versioned_job,
     waits_for_migration,
 )
-from workout_operator.ownership import REPLICAS_MANAGER, Owner, adopt, is_owned_by, object_key
+from workout_operator.ownership import (
+    REPLICAS_MANAGER,
+    Owner,
+    adopt,
+    is_owned_by,
+    kept,
+    object_key,
+)
 from workout_operator.pods import job_selector, pod_problem, selector_of
 from workout_operator.render import Manifest, RenderError, render_chart
 from workout_operator.resources import ResourceKind
@@ -43,6 +52,7 @@ from workout_operator.status import (
     assess,
     failed,
     in_progress,
+    latest_backup,
     ready_summary,
     render_conditions,
     workload_status,
@@ -65,6 +75,7 @@ _SPEC_NAMES = {
     "mcp": "mcp",
 }
 _POD = ResourceKind("v1", "Pod")
+_JOB = ResourceKind("batch/v1", "Job")
 
 
 @dataclass
@@ -192,7 +203,7 @@ def _desired(ctx: Context, spec: WorkoutTrackerSpec, credentials: str) -> list[M
     )
     manifests = []
     for manifest in rendered:
-        if is_migration_job(manifest):
+        if is_migration_job(manifest) or is_backup_job(manifest):
             manifest = versioned_job(manifest, spec.version)
         manifests.append(adopt(manifest, ctx.owner))
     return manifests
@@ -210,8 +221,9 @@ def _converge(
     )
     existing = _existing_children(ctx, inventory)
     migrations = [m for m in manifests if is_migration_job(m)]
+    backups = [m for m in manifests if is_backup_job(m)]
     gated = [m for m in manifests if waits_for_migration(m)]
-    first = [m for m in manifests if m not in migrations and m not in gated]
+    first = [m for m in manifests if m not in migrations and m not in backups and m not in gated]
 
     changes: list[str] = []
     applied: dict[tuple[str, str, str], dict[str, Any]] = {}
@@ -230,70 +242,35 @@ def _converge(
 
     apply_all(first)
 
+    backup = _latest_backup(ctx, manifests)
     migrated = previous.get("migratedVersion")
     if migrations and migrated != spec.version:
-        apply_all(migrations)
-        job = applied[object_key(migrations[0])]
-        state = job_state(job)
-        name = job["metadata"]["name"]
-        if state is JobState.FAILED:
-            message = f"migration Job {name} for version {spec.version} failed: {failure_message(job)}; Deployments keep running the previous version"
-            if (
-                previous.get("phase") != "Failed"
-                or _reason(previous, "Degraded") != "MigrationFailed"
-            ):
-                ctx.emit("Warning", "MigrationFailed", message)
-            return _finish(
+        # A dump of the schema the upgrade starts from; at the first install there is none.
+        steps = [(backups, _BACKUP)] if migrated is not None else []
+        for batch, step in [*steps, (migrations, _MIGRATION)]:
+            if not batch:
+                continue
+            apply_all(batch)
+            waiting = _run_job(
                 ctx,
+                step,
+                applied[object_key(batch[0])],
+                spec.version,
                 previous,
                 generation,
-                failed("MigrationFailed", message),
-                error="MigrationFailed",
                 changes=changes,
                 inventory=inventory,
+                extra={"backup": backup},
             )
-        if state is not JobState.SUCCEEDED:
-            problem = pod_problem(ctx.api.list(_POD, ctx.owner.namespace, job_selector(job)))
-            if problem:
-                message = f"migration Job {name} for version {spec.version} cannot run: {problem}"
-                if _reason(previous, "Degraded") != "MigrationPodsFailing":
-                    ctx.emit("Warning", "MigrationPodsFailing", message)
-                outcome = _finish(
-                    ctx,
-                    previous,
-                    generation,
-                    failed("MigrationPodsFailing", message, phase="Degraded"),
-                    error="MigrationPodsFailing",
-                    changes=changes,
-                    inventory=inventory,
-                )
-                outcome.retry_after = ctx.settings.retry_seconds
-                return outcome
-            message = f"migration Job {name} for version {spec.version} is running"
-            if previous.get("phase") != "Migrating":
-                ctx.emit("Normal", "MigrationStarted", message)
-            outcome = _finish(
-                ctx,
-                previous,
-                generation,
-                in_progress("Migrating", message, phase="Migrating"),
-                changes=changes,
-                inventory=inventory,
-            )
-            outcome.retry_after = ctx.settings.retry_seconds
-            return outcome
-        ctx.emit(
-            "Normal",
-            "MigrationSucceeded",
-            f"migration Job {name} for version {spec.version} completed",
-        )
+            if waiting is not None:
+                return waiting
         migrated = spec.version
 
     apply_all(gated)
 
     desired_keys = {object_key(m) for m in manifests}
     for key in sorted(existing):
-        if key in desired_keys:
+        if key in desired_keys or kept(existing[key]):
             continue
         kind = ResourceKind.parse(key[0])
         if ctx.api.delete(kind, key[1], key[2]):
@@ -315,11 +292,130 @@ def _converge(
         assessment,
         changes=changes,
         inventory=sorted({str(ResourceKind.of(m)) for m in manifests}),
-        extra={"version": spec.version, "migratedVersion": migrated},
+        extra={"version": spec.version, "migratedVersion": migrated, "backup": backup},
     )
     if assessment.phase != "Ready":
         outcome.retry_after = ctx.settings.retry_seconds
     return outcome
+
+
+@dataclass(frozen=True)
+class _JobStep:
+    """A Job the operator runs to completion before a version change rolls out."""
+
+    what: str  # "migration Job", in messages
+    phase: str  # while it runs
+    reason: str  # prefix of its event and condition reasons
+    consequence: str  # what a failure means for the rollout
+    # Announce success every time it is seen (the migration: seen once, then recorded), or
+    # only on leaving ``phase`` (the backup: seen again while the migration runs).
+    announce_every_success: bool
+
+    @property
+    def failed(self) -> str:
+        return f"{self.reason}Failed"
+
+
+_BACKUP = _JobStep(
+    what="backup Job",
+    phase="BackingUp",
+    reason="Backup",
+    consequence="the migration waits for a dump (remove spec.backup to upgrade without one)",
+    announce_every_success=False,
+)
+_MIGRATION = _JobStep(
+    what="migration Job",
+    phase="Migrating",
+    reason="Migration",
+    consequence="Deployments keep running the previous version",
+    announce_every_success=True,
+)
+
+
+def _run_job(
+    ctx: Context,
+    step: _JobStep,
+    job: dict[str, Any],
+    version: str,
+    previous: dict[str, Any],
+    generation: int | None,
+    *,
+    changes: list[str],
+    inventory: list[str],
+    extra: Mapping[str, Any],
+) -> Outcome | None:
+    """The outcome to report while ``job`` has not succeeded; ``None`` once it has."""
+    state = job_state(job)
+    name = job["metadata"]["name"]
+    subject = f"{step.what} {name} for version {version}"
+    if state is JobState.FAILED:
+        message = f"{subject} failed: {failure_message(job)}; {step.consequence}"
+        if previous.get("phase") != "Failed" or _reason(previous, "Degraded") != step.failed:
+            ctx.emit("Warning", step.failed, message)
+        return _finish(
+            ctx,
+            previous,
+            generation,
+            failed(step.failed, message),
+            error=step.failed,
+            changes=changes,
+            inventory=inventory,
+            extra=extra,
+        )
+    if state is not JobState.SUCCEEDED:
+        problem = pod_problem(ctx.api.list(_POD, ctx.owner.namespace, job_selector(job)))
+        if problem:
+            reason = f"{step.reason}PodsFailing"
+            message = f"{subject} cannot run: {problem}"
+            if _reason(previous, "Degraded") != reason:
+                ctx.emit("Warning", reason, message)
+            outcome = _finish(
+                ctx,
+                previous,
+                generation,
+                failed(reason, message, phase="Degraded"),
+                error=reason,
+                changes=changes,
+                inventory=inventory,
+                extra=extra,
+            )
+            outcome.retry_after = ctx.settings.retry_seconds
+            return outcome
+        message = f"{subject} is running"
+        if previous.get("phase") != step.phase:
+            ctx.emit("Normal", f"{step.reason}Started", message)
+        outcome = _finish(
+            ctx,
+            previous,
+            generation,
+            in_progress(step.phase, message, phase=step.phase),
+            changes=changes,
+            inventory=inventory,
+            extra=extra,
+        )
+        outcome.retry_after = ctx.settings.retry_seconds
+        return outcome
+    if step.announce_every_success or previous.get("phase") == step.phase:
+        ctx.emit("Normal", f"{step.reason}Succeeded", f"{subject} completed")
+    return None
+
+
+def _latest_backup(ctx: Context, manifests: list[Manifest]) -> dict[str, Any] | None:
+    """The newest finished backup, when backups are configured (``None`` clears the status)."""
+    cron_jobs = [m for m in manifests if m.get("kind") == "CronJob" and component_of(m) == "backup"]
+    if not cron_jobs:
+        return None
+    labels = cron_jobs[0]["spec"]["jobTemplate"]["metadata"]["labels"]
+    selector = ",".join(
+        f"{key}={labels[key]}"
+        for key in ("app.kubernetes.io/name", "app.kubernetes.io/instance", COMPONENT_LABEL)
+    )
+    jobs = ctx.api.list(_JOB, ctx.owner.namespace, selector)
+    live = [
+        ctx.api.get(ResourceKind.of(m), ctx.owner.namespace, m["metadata"]["name"])
+        for m in cron_jobs
+    ]
+    return latest_backup(jobs, [c for c in live if c is not None])
 
 
 def _scaling_left_alone(
@@ -424,7 +520,7 @@ def _finish(
     inventory: list[str] | None = None,
     extra: Mapping[str, Any] | None = None,
 ) -> Outcome:
-    announced_elsewhere = error == "MigrationFailed"
+    announced_elsewhere = error in {_MIGRATION.failed, _BACKUP.failed}
     changed = previous.get("phase") != assessment.phase or _reason(previous, "Degraded") != error
     if error and changed and not announced_elsewhere:
         ctx.emit("Warning", error, _message(assessment))

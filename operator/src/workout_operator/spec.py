@@ -16,6 +16,7 @@ TASKS = ("refresh", "warmup", "cleanup")
 _CRON_FIELD = re.compile(r"^(\*|\d+(-\d+)?)(/\d+)?(,(\*|\d+(-\d+)?)(/\d+)?)*$")
 _CRON_NAMED = re.compile(r"^[A-Za-z]{3}(-[A-Za-z]{3})?(,[A-Za-z]{3}(-[A-Za-z]{3})?)*$")
 _CRON_RANGES = ((0, 59), (0, 23), (1, 31), (1, 12), (0, 7))
+_QUANTITY = r"^[0-9]+(\.[0-9]+)?(k|M|G|T|P|E|Ki|Mi|Gi|Ti|Pi|Ei)?$"
 _CRON_MACROS = {"@yearly", "@annually", "@monthly", "@weekly", "@daily", "@midnight", "@hourly"}
 
 
@@ -112,6 +113,22 @@ class ScheduleSpec(_Model):
     suspend: bool = False
 
 
+class BackupSpec(_Model):
+    """PostgreSQL dumps on a schedule and before each version change, kept on a volume."""
+
+    schedule: str = "0 3 * * *"
+    retention: int = Field(default=7, ge=1, le=1000)
+    size: str = Field(default="5Gi", pattern=_QUANTITY)
+    storage_class: str = ""
+
+    @model_validator(mode="after")
+    def _valid_schedule(self) -> BackupSpec:
+        problem = cron_problem(self.schedule)
+        if problem:
+            raise ValueError(f"backup.schedule {problem}")
+        return self
+
+
 class TlsSpec(_Model):
     enabled: bool = False
     secret_name: str = ""
@@ -159,6 +176,8 @@ class WorkoutTrackerSpec(_Model):
     ingress: IngressSpec = IngressSpec()
     monitoring: MonitoringSpec = MonitoringSpec()
     tracing: TracingSpec = TracingSpec()
+    # Absent: no backups.
+    backup: BackupSpec | None = None
     # Proxies whose X-Forwarded-For names the client; None keeps the chart's default.
     trusted_proxies: list[str] | None = None
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from workout_operator.migration import component_of
+from workout_operator.migration import JobState, component_of, job_state
 
 READY, PROGRESSING, DEGRADED = "Ready", "Progressing", "Degraded"
 # True while the last reconcile could not complete; its reason says why.
@@ -200,3 +200,35 @@ def render_conditions(
 
 def ready_summary(components: Sequence[ComponentStatus]) -> str:
     return f"{sum(1 for c in components if c.is_ready)}/{len(components)}"
+
+
+def latest_backup(
+    jobs: Sequence[Mapping[str, Any]], cron_jobs: Sequence[Mapping[str, Any]] = ()
+) -> dict[str, Any] | None:
+    """``{lastJob, lastSucceeded, time}`` of the most recently finished backup, if any.
+
+    Finished Jobs (scheduled or before an upgrade) name themselves; when the CronJob reports a
+    success newer than every Job still kept (history limits delete old Jobs), it is named.
+    """
+    finished: list[tuple[str, str, bool]] = []
+    for job in jobs:
+        state = job_state(dict(job))
+        if state not in (JobState.SUCCEEDED, JobState.FAILED):
+            continue
+        status = job.get("status") or {}
+        succeeded = state is JobState.SUCCEEDED
+        when = status.get("completionTime") if succeeded else None
+        for condition in status.get("conditions") or []:
+            if condition.get("status") == "True" and condition.get("type") in (
+                {"Complete", "SuccessCriteriaMet"} if succeeded else {"Failed", "FailureTarget"}
+            ):
+                when = when or condition.get("lastTransitionTime")
+        finished.append((str(when or ""), str(job["metadata"]["name"]), succeeded))
+    for cron_job in cron_jobs:
+        when = (cron_job.get("status") or {}).get("lastSuccessfulTime")
+        if when and all(str(when) > time for time, _, _ in finished):
+            finished.append((str(when), str(cron_job["metadata"]["name"]), True))
+    if not finished:
+        return None
+    when, name, succeeded = max(finished)
+    return {"lastJob": name, "lastSucceeded": succeeded, "time": when or None}

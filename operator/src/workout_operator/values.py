@@ -102,6 +102,17 @@ def chart_values(
         "otlpEndpoint": spec.tracing.otlp_endpoint,
         "samplingRatio": spec.tracing.sampling_ratio,
     }
+    if spec.backup is not None:
+        values["backup"] = {
+            "enabled": True,
+            "schedule": spec.backup.schedule,
+            "retention": spec.backup.retention,
+            "beforeUpgrade": True,
+            "persistence": {
+                "size": spec.backup.size,
+                "storageClass": spec.backup.storage_class,
+            },
+        }
     if spec.trusted_proxies is not None:
         values["trustedProxies"] = list(spec.trusted_proxies)
     return values
