@@ -187,6 +187,7 @@ def test_the_crd_schema_refuses_what_the_operator_refuses() -> None:
         {"components": {"api": {"replicas": -1}}},
         {"tracing": {"samplingRatio": 3}},
         {"trustedProxies": ["ingress-nginx"]},
+        {"database": {"persistence": {"size": "lots"}}},
         {"image": {"pullPolicy": "Sometimes"}},
         {"version": "bad version"},
     ):

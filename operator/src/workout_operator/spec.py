@@ -90,16 +90,26 @@ class ImageSpec(_Model):
     pull_policy: Literal["Always", "IfNotPresent", "Never"] = "IfNotPresent"
 
 
+class PersistenceSpec(_Model):
+    """The data volume of an in-cluster store (fixed once created: grow the claim itself)."""
+
+    size: str | None = Field(default=None, pattern=_QUANTITY)
+    storage_class: str | None = None
+
+
 class StoreSpec(_Model):
     """PostgreSQL or Redis: in the cluster (the chart's own) or external via a Secret."""
 
     mode: Literal["InCluster", "External"] = "InCluster"
     external_secret: SecretRef | None = None
+    persistence: PersistenceSpec | None = None
 
     @model_validator(mode="after")
     def _external_needs_secret(self) -> StoreSpec:
         if self.mode == "External" and self.external_secret is None:
             raise ValueError("mode External needs externalSecret {name, key}")
+        if self.mode == "External" and self.persistence is not None:
+            raise ValueError("persistence is for mode InCluster; an external store keeps its own")
         return self
 
 

@@ -78,6 +78,16 @@ def chart_values(
             "existingSecret": spec.redis.external_secret.name,
             "existingSecretKey": spec.redis.external_secret.key,
         }
+    for key, store in (("postgresql", spec.database), ("redis", spec.redis)):
+        if store.persistence is not None:
+            values[key]["persistence"] = {
+                name: value
+                for name, value in (
+                    ("size", store.persistence.size),
+                    ("storageClass", store.persistence.storage_class),
+                )
+                if value is not None
+            }
 
     if credentials_secret:
         for key, entry in credential_values(credentials_secret).items():

@@ -37,6 +37,17 @@ def test_camel_case_fields_are_read() -> None:
         ({"database": {"mode": "External"}}, "mode External needs externalSecret"),
         ({"ingress": {"enabled": True}}, "ingress.enabled needs ingress.host"),
         ({"tracing": {"samplingRatio": 2}}, "tracing.samplingRatio"),
+        ({"database": {"persistence": {"size": "lots"}}}, "database.persistence.size"),
+        (
+            {
+                "redis": {
+                    "mode": "External",
+                    "externalSecret": {"name": "r", "key": "url"},
+                    "persistence": {"size": "1Gi"},
+                }
+            },
+            "persistence is for mode InCluster",
+        ),
         ({"trustedProxies": ["10.0.0.1/8"]}, "trustedProxies: 10.0.0.1/8 has host bits set"),
         ({"version": "1.0 beta"}, "version"),
         ({"colour": "blue"}, "colour"),

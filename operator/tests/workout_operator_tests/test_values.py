@@ -66,3 +66,16 @@ def test_complete_spec_maps_every_field() -> None:
     assert values["monitoring"]["serviceMonitor"] == {"enabled": True}
     assert values["monitoring"]["prometheusRule"] == {"enabled": False}
     assert values["tracing"] == {"otlpEndpoint": "http://otel:4318", "samplingRatio": 0.1}
+
+
+def test_in_cluster_stores_take_their_volume_size_and_class() -> None:
+    spec = parse_spec(
+        {
+            "database": {"persistence": {"size": "50Gi", "storageClass": "fast-ssd"}},
+            "redis": {"persistence": {"size": "2Gi"}},
+        }
+    )
+    values = chart_values(spec)
+    assert values["postgresql"]["persistence"] == {"size": "50Gi", "storageClass": "fast-ssd"}
+    assert values["redis"]["persistence"] == {"size": "2Gi"}
+    assert "persistence" not in chart_values(parse_spec({}))["postgresql"]
