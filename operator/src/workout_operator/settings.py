@@ -2,75 +2,49 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import SettingsConfigDict
+
+from workout_common.settings_base import ServiceSettings
 
 DEFAULT_HEALTH_URL = "http://{service}.{namespace}.svc:{port}{path}"
 
 
-def _env_bool(name: str, default: bool) -> bool:
-    raw = os.environ.get(name)
-    if raw is None or raw == "":
-        return default
-    return raw.strip().lower() in {"1", "true", "yes", "on"}
+def _helm_on_path() -> str:
+    return shutil.which("helm") or "helm"
 
 
-def _env_float(name: str, default: float) -> float:
-    raw = os.environ.get(name)
-    return float(raw) if raw else default
-
-
-@dataclass(frozen=True)
-class OperatorSettings:
+class OperatorSettings(ServiceSettings):
     """Where helm and the chart are, and how often the operator looks again.
 
-    Environment variables:
-      HELM_BINARY                         helm executable (default ``helm`` on PATH)
-      WORKOUT_CHART_PATH                  the ``workout-tracker`` chart directory
-      WORKOUT_OPERATOR_RESYNC_SECONDS     interval of the drift-repairing re-apply (60)
-      WORKOUT_OPERATOR_IDLE_SECONDS       quiet time after a change before the timer runs (5)
-      WORKOUT_OPERATOR_RETRY_SECONDS      delay before looking at a running migration again (10)
-      WORKOUT_OPERATOR_HEALTH_CHECKS      probe each service's /health (true)
-      WORKOUT_OPERATOR_HEALTH_URL         URL template, fields service/namespace/port/path
-      WORKOUT_OPERATOR_HEALTH_TIMEOUT     seconds per /health probe (2)
-      WORKOUT_OPERATOR_PORT               port of /healthz and /metrics (8080)
-      WORKOUT_OPERATOR_DEBOUNCE_SECONDS   wait after a change of an owned object before
-                                          reconciling, so that a burst costs one (1)
-      WORKOUT_OPERATOR_PEERING            kopf peering name, empty for standalone
-      WORKOUT_OPERATOR_PEERING_LIFETIME   seconds a silent peer counts as alive (60)
-      WORKOUT_OPERATOR_PRIORITY           peering priority; default derived from POD_ID
-      POD_ID                              this replica's peering identity (the pod name)
+    ``POD_ID`` (this replica's peering identity) and ``WORKOUT_OPERATOR_PRIORITY`` are read
+    by the command line (``cli.py``) for the peering set-up.
     """
 
-    helm_binary: str = "helm"
-    chart_path: Path = Path("/app/charts/workout-tracker")
-    resync_seconds: float = 60.0
-    idle_seconds: float = 5.0
-    retry_seconds: float = 10.0
-    health_checks: bool = True
-    health_url: str = DEFAULT_HEALTH_URL
-    health_timeout: float = 2.0
-    port: int = 8080
-    debounce_seconds: float = 1.0
-    peering: str = ""
-    peering_lifetime: float = 60.0
+    model_config = SettingsConfigDict(frozen=True)
+
+    helm_binary: str = Field(default_factory=_helm_on_path, alias="HELM_BINARY")
+    chart_path: Path = Field(Path("/app/charts/workout-tracker"), alias="WORKOUT_CHART_PATH")
+    # The drift-repairing re-apply, the quiet time after a change before it runs, and the
+    # delay before looking at a running migration again.
+    resync_seconds: float = Field(60.0, gt=0, alias="WORKOUT_OPERATOR_RESYNC_SECONDS")
+    idle_seconds: float = Field(5.0, ge=0, alias="WORKOUT_OPERATOR_IDLE_SECONDS")
+    retry_seconds: float = Field(10.0, gt=0, alias="WORKOUT_OPERATOR_RETRY_SECONDS")
+    # Probe each service's /health; the URL template has service/namespace/port/path fields.
+    health_checks: bool = Field(True, alias="WORKOUT_OPERATOR_HEALTH_CHECKS")
+    health_url: str = Field(DEFAULT_HEALTH_URL, alias="WORKOUT_OPERATOR_HEALTH_URL")
+    health_timeout: float = Field(2.0, gt=0, alias="WORKOUT_OPERATOR_HEALTH_TIMEOUT")
+    # /healthz and /metrics.
+    port: int = Field(8080, ge=0, le=65535, alias="WORKOUT_OPERATOR_PORT")
+    # Wait after a change of an owned object before reconciling: a burst costs one.
+    debounce_seconds: float = Field(1.0, ge=0, alias="WORKOUT_OPERATOR_DEBOUNCE_SECONDS")
+    # kopf peering name, empty for standalone; seconds a silent peer counts as alive.
+    peering: str = Field("", alias="WORKOUT_OPERATOR_PEERING")
+    peering_lifetime: float = Field(60.0, gt=0, alias="WORKOUT_OPERATOR_PEERING_LIFETIME")
 
     @classmethod
     def from_env(cls) -> OperatorSettings:
-        helm = os.environ.get("HELM_BINARY") or shutil.which("helm") or "helm"
-        return cls(
-            helm_binary=helm,
-            chart_path=Path(os.environ.get("WORKOUT_CHART_PATH", str(cls.chart_path))),
-            resync_seconds=_env_float("WORKOUT_OPERATOR_RESYNC_SECONDS", cls.resync_seconds),
-            idle_seconds=_env_float("WORKOUT_OPERATOR_IDLE_SECONDS", cls.idle_seconds),
-            retry_seconds=_env_float("WORKOUT_OPERATOR_RETRY_SECONDS", cls.retry_seconds),
-            health_checks=_env_bool("WORKOUT_OPERATOR_HEALTH_CHECKS", cls.health_checks),
-            health_url=os.environ.get("WORKOUT_OPERATOR_HEALTH_URL") or DEFAULT_HEALTH_URL,
-            health_timeout=_env_float("WORKOUT_OPERATOR_HEALTH_TIMEOUT", cls.health_timeout),
-            port=int(os.environ.get("WORKOUT_OPERATOR_PORT", str(cls.port))),
-            debounce_seconds=_env_float("WORKOUT_OPERATOR_DEBOUNCE_SECONDS", cls.debounce_seconds),
-            peering=os.environ.get("WORKOUT_OPERATOR_PEERING", ""),
-            peering_lifetime=_env_float("WORKOUT_OPERATOR_PEERING_LIFETIME", cls.peering_lifetime),
-        )
+        return cls()

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from limits import parse
 from pydantic import Field, SecretStr, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from workout_common.service_identity import (
     DEFAULT_SERVICE_PASSWORD,
     DEFAULT_SERVICE_USERNAME,
     ServiceCredentials,
 )
+from workout_common.settings_base import ServiceSettings
 from workout_common.urls import redis_db_of, redis_url_with_db
 
 OFFLINE_MODEL_SETTING = "offline"
@@ -18,9 +18,7 @@ CONTRACT_DEFAULT_MODEL = "anthropic:claude-3-5-haiku-latest"
 COACH_REDIS_DB = 0
 
 
-class CoachSettings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="", extra="ignore", populate_by_name=True)
-
+class CoachSettings(ServiceSettings):
     workout_api_url: str = Field(default="http://localhost:8000", alias="WORKOUT_API_URL")
     workout_api_timeout_seconds: float = Field(
         default=10.0, gt=0, alias="WORKOUT_API_TIMEOUT_SECONDS"

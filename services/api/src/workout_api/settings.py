@@ -6,9 +6,10 @@ from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import Field, field_validator
-from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+from pydantic_settings import NoDecode
 
 from workout_common.service_identity import DEFAULT_SERVICE_PASSWORD, DEFAULT_SERVICE_USERNAME
+from workout_common.settings_base import ServiceSettings
 
 DEFAULT_DATABASE_URL = "sqlite:///data/workout_tracker.db"
 DEV_SECRET_KEY = "dev-only-secret-key-not-for-production-use-0000"
@@ -40,9 +41,7 @@ class UnsafeConfigurationError(RuntimeError):
     """A setting that must not be used in production."""
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
-
+class Settings(ServiceSettings):
     environment: Environment = Environment.DEVELOPMENT
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None

@@ -6,13 +6,14 @@ from functools import lru_cache
 from urllib.parse import urlsplit
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
 
 from workout_common.service_identity import (
     DEFAULT_SERVICE_PASSWORD,
     DEFAULT_SERVICE_USERNAME,
     ServiceCredentials,
 )
+from workout_common.settings_base import ServiceSettings
 from workout_common.urls import redis_url_with_db
 
 
@@ -98,7 +99,7 @@ class WarmupConfig(_Section):
     delay_seconds: float = Field(0.5, ge=0, description="pause between two warm-up requests")
 
 
-class Settings(BaseSettings):
+class Settings(ServiceSettings):
     model_config = SettingsConfigDict(
         env_prefix="WORKER_",
         env_nested_delimiter="__",
