@@ -17,7 +17,7 @@ BENCH_TARGETS :=
 
 include $(wildcard mk/*.mk)
 
-.PHONY: help bootstrap run test test-python lint bench clean
+.PHONY: help bootstrap run dev test test-python lint bench clean
 
 help:  ## list the targets
 	@grep -hE '^[a-zA-Z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-16s %s\n", $$1, $$2}'
@@ -34,6 +34,9 @@ bootstrap: $(STAMP)  ## install the Python workspace (uv, dependencies)
 
 run: $(STAMP) $(RUN_PREREQS)  ## start the whole platform on embedded defaults and print the URLs
 	$(PY) python scripts/run_platform.py
+
+dev: $(STAMP) $(RUN_PREREQS)  ## as run, with the web app on Vite's development server (hot reload)
+	$(PY) python scripts/run_platform.py --dev-frontend
 
 # Test files run on this many processes at once (pytest-xdist; each file stays on one).
 PYTEST_WORKERS ?= 2

@@ -15,17 +15,16 @@ function stripPrefix(prefix: string, target: string): ProxyOptions {
   };
 }
 
+const proxy = {
+  '/api': stripPrefix('/api', apiTarget),
+  '/ai-coach': stripPrefix('/ai-coach', coachTarget),
+};
+
 export default defineConfig({
   plugins: [react()],
-  server: {
-    port: 3000,
-    host: '127.0.0.1',
-    proxy: {
-      '/api': stripPrefix('/api', apiTarget),
-      '/ai-coach': stripPrefix('/ai-coach', coachTarget),
-    },
-  },
-  preview: { port: 3000 },
+  server: { port: 3000, host: '127.0.0.1', proxy },
+  // `make run` serves the production build this way, proxying like the image's nginx.
+  preview: { port: 3000, host: '127.0.0.1', proxy },
   build: { sourcemap: true },
   test: {
     environment: 'happy-dom',

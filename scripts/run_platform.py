@@ -50,6 +50,11 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--worker-port", type=int, default=8002)
     parser.add_argument("--web-port", type=int, default=3000)
     parser.add_argument("--no-frontend", action="store_true", help="do not start the web app")
+    parser.add_argument(
+        "--dev-frontend",
+        action="store_true",
+        help="serve the web app from Vite's development server (hot reload) instead of a build",
+    )
     return parser.parse_args(argv)
 
 
@@ -162,11 +167,19 @@ def plan(args: argparse.Namespace, redis_url: str) -> list[Service]:
     ]
     frontend = ROOT / "frontend"
     if not args.no_frontend and (frontend / "package.json").exists():
-        npm = shutil.which("npm") or "npm"
+        npx = shutil.which("npx") or "npx"
+        port = ["--port", str(args.web_port), "--strictPort"]
+        # What a lifter's phone gets in production (a few requests, tens of KB), not the
+        # development server's hundreds of modules; `make dev` keeps hot reload.
+        command = (
+            [npx, "vite", *port]
+            if args.dev_frontend
+            else [npx, "vite", "preview", "--outDir", str(web_bundle(args)), *port]
+        )
         services.append(
             Service(
                 name="web",
-                command=[npm, "run", "dev", "--", "--port", str(args.web_port), "--strictPort"],
+                command=command,
                 env={
                     "VITE_API_PROXY_TARGET": api_url,
                     "VITE_AI_COACH_PROXY_TARGET": coach_url,
@@ -180,9 +193,28 @@ def plan(args: argparse.Namespace, redis_url: str) -> list[Service]:
     return services
 
 
+def web_bundle(args: argparse.Namespace) -> Path:
+    data_dir: Path = args.data_dir
+    return data_dir / "web"
+
+
+def build_web_app(args: argparse.Namespace) -> None:
+    """The production bundle of the web app, built into the data directory."""
+    npx = shutil.which("npx") or "npx"
+    print("building the web app ...", flush=True)
+    subprocess.run(  # noqa: S603 - our own build
+        [npx, "vite", "build", "--outDir", str(web_bundle(args)), "--emptyOutDir"],
+        cwd=ROOT / "frontend",
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     args.data_dir.mkdir(parents=True, exist_ok=True)
+    if not args.no_frontend and not args.dev_frontend:
+        build_web_app(args)
     redis_url = resolve_redis_url(os.environ.get("REDIS_URL"), data_dir=args.data_dir / "redis")
     print(f"Workout Tracker: starting (data in {args.data_dir}, Redis at {redis_url})", flush=True)
     services = plan(args, redis_url)
