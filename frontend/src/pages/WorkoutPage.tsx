@@ -132,6 +132,12 @@ function StartWorkout({ onStart }: { onStart: (draft: Draft) => void }) {
         Start workout
       </button>
       <ErrorAlert message={failure} />
+      {past && past.length === 0 ? (
+        <p className="muted">
+          Logged workouts in Strong or Hevy before? <Link to="/import">Import your history</Link> to
+          see it here and in Progress.
+        </p>
+      ) : null}
       {past && past.length > 0 ? (
         <>
           <h2>Repeat a past workout</h2>
