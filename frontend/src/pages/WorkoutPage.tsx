@@ -429,6 +429,7 @@ function ExerciseCard({
   const labels = setLabels(exercise.sets);
   const barbell = usesBarbell(exercise);
   const [platesOpen, setPlatesOpen] = useState(false);
+  const platesButton = useRef<HTMLButtonElement>(null);
   return (
     <section className="exercise-card" aria-label={exercise.name}>
       <div className="exercise-card-head">
@@ -544,6 +545,7 @@ function ExerciseCard({
           <button
             type="button"
             className="plates-button"
+            ref={platesButton}
             aria-expanded={platesOpen}
             onClick={() => setPlatesOpen((open) => !open)}
           >
@@ -565,7 +567,10 @@ function ExerciseCard({
           initialWeight={weightToLoad(exercise.sets)}
           unit={unit}
           setup={loadSettings().barbell[unit]}
-          onClose={() => setPlatesOpen(false)}
+          onClose={() => {
+            setPlatesOpen(false);
+            platesButton.current?.focus();
+          }}
         />
       ) : null}
     </section>

@@ -21,6 +21,7 @@ describe('PlateCalculator', () => {
         .map((item) => item.textContent),
     ).toEqual(['2 × 25 kg', '1 × 10 kg', '1 × 1.25 kg']);
     expect(screen.getByText(/Bar 20 kg/)).toBeInTheDocument();
+    expect(screen.getByRole('status')).toHaveTextContent('142.5 kg = bar 20 kg + 2 × 61.25 kg');
   });
 
   it('says when a weight cannot be made exactly, and when it is below the bar', async () => {

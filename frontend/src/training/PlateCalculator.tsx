@@ -65,6 +65,12 @@ export function PlateCalculator({
                 ))}
               </ul>
             )}
+            {load.perSide.length > 0 ? (
+              <p className="plate-summary">
+                {formatPlate(load.total)} {unit} = bar {formatPlate(load.bar)} {unit} + 2 ×{' '}
+                {formatPlate((load.total - load.bar) / 2)} {unit}
+              </p>
+            ) : null}
             {load.exact ? null : (
               <p className="plate-warning">
                 {formatPlate(load.target)} {unit} cannot be made exactly with your plates: this
