@@ -2,7 +2,7 @@ import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ImportResult } from '../api/imports';
-import { installFakeFetch } from '../test/fakeApi';
+import { installFakeFetch, json } from '../test/fakeApi';
 import { renderWithSession } from '../test/render';
 import ImportPage from './ImportPage';
 
@@ -180,6 +180,23 @@ describe('ImportPage', () => {
     );
     const alert = message.closest('[role="alert"]');
     expect(alert).toHaveTextContent('Line 3 Reps: "five" is not a number');
+  });
+
+  it('asks to sign in when the session cannot be renewed (401)', async () => {
+    const sent = installFakeXhr(() => ({ status: 401, body: { detail: 'Token expired' } }));
+    const { calls } = installFakeFetch({
+      'POST /api/auth/refresh': () => json({ detail: 'Refresh token expired' }, 401),
+    });
+    const user = userEvent.setup();
+    renderWithSession(<ImportPage />, 'user');
+    await chooseFile(user);
+    await user.click(screen.getByRole('button', { name: 'Preview import' }));
+    expect(await screen.findByRole('link', { name: 'Sign in' })).toHaveAttribute(
+      'href',
+      '/sign-in',
+    );
+    expect(sent).toHaveLength(1);
+    expect(calls.map((call) => call.url.pathname)).toEqual(['/api/auth/refresh']);
   });
 
   it('downloads an export with the token', async () => {
