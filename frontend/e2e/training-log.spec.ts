@@ -377,6 +377,18 @@ test('on a phone, a lifter imports a Strong export, finds it in history and load
     await expect(page.getByRole('listitem').filter({ hasText: 'Legs' })).toBeVisible();
   });
 
+  await test.step('a file with unreadable rows: the preview says which lines and why', async () => {
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    await page
+      .getByLabel(/Export file/)
+      .setInputFiles(path.join(IMPORT_FILES, 'strong_bad_rows.csv'));
+    await page.getByRole('button', { name: 'Preview import' }).click();
+    const preview = page.getByRole('region', { name: /Preview: Strong export/ });
+    await expect(preview.getByRole('heading', { name: /rows? not imported/ })).toBeVisible();
+    await expect(preview.getByText('Line 3', { exact: true })).toBeVisible();
+    await shoot(page, 'phone-import-skipped');
+  });
+
   await test.step('plates for a barbell lift on the workout screen', async () => {
     await page.getByRole('link', { name: 'Workout', exact: true }).click();
     await page.getByRole('button', { name: 'Start workout' }).click();

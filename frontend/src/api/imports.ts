@@ -64,6 +64,9 @@ export function importFile(
     weight_unit: options.weightUnit,
     timezone: options.timezone,
     dry_run: String(options.dryRun),
+    // The preview lists the unreadable rows and Import leaves them out; with `fail` one bad
+    // row would refuse the whole file and the preview could never show which rows.
+    on_error: 'skip' satisfies ImportQuery['on_error'],
   });
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();

@@ -110,6 +110,7 @@ describe('ImportPage', () => {
     const first = sent[0]!;
     expect(first.url.pathname).toBe('/api/imports');
     expect(first.url.searchParams.get('source')).toBe('auto');
+    expect(first.url.searchParams.get('on_error')).toBe('skip');
     expect(first.url.searchParams.get('weight_unit')).toBe('kg');
     expect(first.url.searchParams.get('timezone')).toBe(
       Intl.DateTimeFormat().resolvedOptions().timeZone,

@@ -242,6 +242,7 @@ function ImportForm() {
           Time zone of the workouts
           <input
             value={timezone}
+            aria-describedby={`${id}-zone-hint`}
             list={zones.length > 0 ? `${id}-zones` : undefined}
             autoComplete="off"
             spellCheck={false}
@@ -251,6 +252,9 @@ function ImportForm() {
             }}
           />
         </label>
+        <p id={`${id}-zone-hint`} className="muted hint zone-hint">
+          Strong and Hevy write times without a zone: choose the one you trained in.
+        </p>
         {zones.length > 0 ? (
           <datalist id={`${id}-zones`}>
             {zones.map((zone) => (
@@ -411,7 +415,12 @@ function ImportPreview({
       <p className="muted">{fileName} · nothing is saved yet.</p>
       <Counts result={result} />
       <Exercises result={result} />
-      {result.rows_skipped.length > 0 ? <SkippedRows rows={result.rows_skipped} /> : null}
+      {result.rows_skipped.length > 0 ? (
+        <>
+          <SkippedRows rows={result.rows_skipped} />
+          <p className="muted hint">Import leaves these rows out and imports the rest.</p>
+        </>
+      ) : null}
       {result.workouts_created > 0 ? (
         <button type="button" className="primary big" onClick={onConfirm} disabled={busy}>
           Import
