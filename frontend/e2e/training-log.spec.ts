@@ -1,8 +1,15 @@
 import { expect, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { apiToken, apiUrl, baseUrl, SCREENSHOTS, shoot } from './support';
 
 const PHONE = { width: 390, height: 844 };
+
+const IMPORT_FILES = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../services/api/tests/import_files',
+);
 
 test('a new lifter logs a workout on a phone, sees the summary, then finds it in history', async ({
   browser,
@@ -304,6 +311,102 @@ test("on a phone, the coach's analysis shows the signed-in lifter's own log", as
     await expect(basis).toContainText(/\d+ workouts? read since/, { timeout: 60_000 });
     await expect(basis).toContainText('Progression:');
     await planner.screenshot({ path: `${SCREENSHOTS}/phone-coach-plan.png` });
+  });
+  await context.close();
+});
+
+test('on a phone, a lifter imports a Strong export, finds it in history and loads plates', async ({
+  browser,
+  request,
+}) => {
+  const username = `importer${Date.now()}`;
+  const password = 'importer-pass-123';
+  const admin = await apiToken(request, 'admin', 'admin123');
+  const created = await request.post(apiUrl('/admin/users'), {
+    data: { username, password, role: 'user' },
+    headers: { Authorization: `Bearer ${admin}` },
+  });
+  expect(created.status()).toBe(201);
+  const context = await browser.newContext({
+    viewport: PHONE,
+    baseURL: baseUrl(),
+    isMobile: true,
+    hasTouch: true,
+  });
+  const page = await context.newPage();
+  await page.goto('/sign-in');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByTestId('signed-in-user')).toContainText(username);
+
+  await test.step('preview a Strong CSV in pounds: nothing is written yet', async () => {
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('heading', { name: 'Import and export' })).toBeVisible();
+    await page.getByLabel(/Export file/).setInputFiles(path.join(IMPORT_FILES, 'strong_lb.csv'));
+    await page.getByLabel('Pounds (lb)').check();
+    await page.getByRole('button', { name: 'Preview import' }).click();
+    const preview = page.getByRole('region', { name: /Preview: Strong export/ });
+    await expect(preview).toBeVisible();
+    await expect(preview.getByText('Workouts in the file').locator('..')).toContainText('2');
+    await expect(preview.getByText('To import').locator('..')).toContainText('2 workouts');
+    await expect(preview.getByText('Cable Zottman Fly').first()).toBeVisible();
+    const token = await apiToken(request, username, password);
+    const list = await request.get(apiUrl('/workouts'), {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(((await list.json()) as { total: number }).total).toBe(0);
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow, '/import scrolls sideways').toBeLessThanOrEqual(0);
+    await shoot(page, 'phone-import-preview');
+  });
+
+  await test.step('confirm: the workouts are created', async () => {
+    await page.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(
+      page.getByRole('heading', { name: /Imported 2 workouts with \d+ sets/ }),
+    ).toBeVisible();
+    await shoot(page, 'phone-import-done');
+  });
+
+  await test.step('history lists the imported workouts', async () => {
+    await page.getByRole('link', { name: 'See them in History' }).click();
+    await expect(page.getByRole('listitem').filter({ hasText: 'Morning Push' })).toBeVisible();
+    await expect(page.getByRole('listitem').filter({ hasText: 'Legs' })).toBeVisible();
+  });
+
+  await test.step('a file with unreadable rows: the preview says which lines and why', async () => {
+    await page.getByRole('link', { name: 'Import', exact: true }).click();
+    await page
+      .getByLabel(/Export file/)
+      .setInputFiles(path.join(IMPORT_FILES, 'strong_bad_rows.csv'));
+    await page.getByRole('button', { name: 'Preview import' }).click();
+    const preview = page.getByRole('region', { name: /Preview: Strong export/ });
+    await expect(preview.getByRole('heading', { name: /rows? not imported/ })).toBeVisible();
+    await expect(preview.getByText('Line 3', { exact: true })).toBeVisible();
+    await shoot(page, 'phone-import-skipped');
+  });
+
+  await test.step('plates for a barbell lift on the workout screen', async () => {
+    await page.getByRole('link', { name: 'Workout', exact: true }).click();
+    await page.getByRole('button', { name: 'Start workout' }).click();
+    await page.getByRole('button', { name: 'Add exercise' }).click();
+    await page.getByRole('searchbox', { name: 'Search exercises' }).fill('bench');
+    await page.getByRole('button', { name: /^Barbell Bench Press/ }).click();
+    const bench = page.getByRole('region', { name: 'Barbell Bench Press' });
+    await bench.getByRole('row', { name: 'Set 1' }).getByLabel('Weight').fill('102.5');
+    await bench.getByRole('button', { name: 'Plates' }).click();
+    const side = bench.getByRole('list', { name: 'Each side' });
+    await expect(side).toContainText('1 × 25 kg');
+    await expect(side).toContainText('1 × 15 kg');
+    await expect(side).toContainText('1 × 1.25 kg');
+    const overflow = await page.evaluate(
+      () => document.documentElement.scrollWidth - window.innerWidth,
+    );
+    expect(overflow, '/workout scrolls sideways').toBeLessThanOrEqual(0);
+    await shoot(page, 'phone-plates');
   });
   await context.close();
 });

@@ -12,12 +12,14 @@ const WorkoutPage = lazy(() => import('./pages/WorkoutPage'));
 const HistoryPage = lazy(() => import('./pages/HistoryPage'));
 const ProgressPage = lazy(() => import('./pages/ProgressPage'));
 const SettingsPage = lazy(() => import('./pages/SettingsPage'));
+const ImportPage = lazy(() => import('./pages/ImportPage'));
 
 const TITLES: Record<string, string> = {
   '/workout': 'Workout',
   '/history': 'History',
   '/progress': 'Progress',
   '/settings': 'Settings',
+  '/import': 'Import and export',
   '/exercises': 'Exercises',
   '/coach': 'Coach',
   '/sign-in': 'Sign in',
@@ -33,6 +35,7 @@ function Page({ path }: { path: string }) {
   if (path === '/workout') return <WorkoutPage />;
   if (path === '/progress') return <ProgressPage />;
   if (path === '/settings') return <SettingsPage />;
+  if (path === '/import') return <ImportPage />;
   const workoutId = historyId(path);
   if (workoutId !== undefined) return <HistoryPage key={path} workoutId={workoutId} />;
   if (path === '/coach') return <CoachPage />;
@@ -94,6 +97,9 @@ export function App() {
             </li>
             <li>
               <Link to="/coach">Coach</Link>
+            </li>
+            <li>
+              <Link to="/import">Import</Link>
             </li>
             <li>
               <Link to="/settings">Settings</Link>

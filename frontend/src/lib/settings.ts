@@ -1,15 +1,39 @@
 import type { WeightUnit } from '../api/trainingTypes';
+import { DEFAULT_BARBELL, type BarbellSetup } from './plates';
 import { STORAGE_KEYS, readJson, writeJson } from './storage';
 
 export interface LogSettings {
   unit: WeightUnit;
   restSeconds: number;
+  /** Bar weight and the plates at hand, per unit, for the plate calculator. */
+  barbell: Record<WeightUnit, BarbellSetup>;
 }
 
-export const DEFAULT_SETTINGS: LogSettings = { unit: 'kg', restSeconds: 90 };
+export const DEFAULT_SETTINGS: LogSettings = {
+  unit: 'kg',
+  restSeconds: 90,
+  barbell: DEFAULT_BARBELL,
+};
+
+function barbellOf(stored: Partial<BarbellSetup> | undefined, unit: WeightUnit): BarbellSetup {
+  const fallback = DEFAULT_BARBELL[unit];
+  return {
+    bar: typeof stored?.bar === 'number' && stored.bar >= 0 ? stored.bar : fallback.bar,
+    plates: Array.isArray(stored?.plates) ? stored.plates : fallback.plates,
+  };
+}
 
 export function loadSettings(storage?: Storage): LogSettings {
-  return { ...DEFAULT_SETTINGS, ...readJson<Partial<LogSettings>>(STORAGE_KEYS.settings, storage) };
+  const stored = readJson<Partial<LogSettings>>(STORAGE_KEYS.settings, storage) ?? {};
+  // Settings saved before the plate calculator existed have no `barbell`: defaults fill in.
+  return {
+    ...DEFAULT_SETTINGS,
+    ...stored,
+    barbell: {
+      kg: barbellOf(stored.barbell?.kg, 'kg'),
+      lb: barbellOf(stored.barbell?.lb, 'lb'),
+    },
+  };
 }
 
 export function saveSettings(settings: LogSettings, storage?: Storage): void {

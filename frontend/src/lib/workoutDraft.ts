@@ -23,6 +23,8 @@ export interface DraftExercise {
   key: string;
   templateId: number;
   name: string;
+  /** The library's equipment when picked there (a repeated workout does not carry it). */
+  equipment?: string;
   sets: DraftSet[];
   /** The sets of the last workout holding this exercise (null: none, or not loaded). */
   previous: SetOut[] | null;
@@ -118,6 +120,18 @@ export function repeatWorkout(workout: Workout, now: Date, unit: WeightUnit): Dr
       })),
     })),
   };
+}
+
+/** True for a barbell lift: by the library's equipment, else by the name ("Barbell Row"). */
+export function usesBarbell(exercise: Pick<DraftExercise, 'equipment' | 'name'>): boolean {
+  if (exercise.equipment !== undefined) return exercise.equipment === 'barbell';
+  return /barbell/i.test(exercise.name);
+}
+
+/** The weight the plate calculator opens with: the next set to do, else the last one typed. */
+export function weightToLoad(sets: DraftSet[]): string {
+  const typed = sets.filter((set) => set.weight.trim() !== '');
+  return (typed.find((set) => !set.done) ?? typed[typed.length - 1])?.weight ?? '';
 }
 
 /**

@@ -5,14 +5,26 @@ import { setWeightUnit } from '../api/training';
 import type { WeightUnit } from '../api/trainingTypes';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { PLATE_CHOICES, formatPlate, type BarbellSetup } from '../lib/plates';
 import { loadSettings, saveSettings } from '../lib/settings';
 import { Link } from '../router';
+import './SettingsPage.css';
+
+type BarbellDrafts = Record<WeightUnit, { bar: string; plates: number[] }>;
+
+function barbellDrafts(barbell: Record<WeightUnit, BarbellSetup>): BarbellDrafts {
+  return {
+    kg: { bar: String(barbell.kg.bar), plates: barbell.kg.plates },
+    lb: { bar: String(barbell.lb.bar), plates: barbell.lb.plates },
+  };
+}
 
 export default function SettingsPage() {
   const { store, session } = useAuth();
   const [saved, setSaved] = useState(() => loadSettings());
   const [unit, setUnit] = useState<WeightUnit>(saved.unit);
   const [rest, setRest] = useState(String(saved.restSeconds));
+  const [barbell, setBarbell] = useState(() => barbellDrafts(saved.barbell));
   const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,6 +36,17 @@ export default function SettingsPage() {
       setFailure('Rest time must be between 0 and 3600 seconds.');
       return;
     }
+    const bars = {
+      kg: Number(barbell.kg.bar.replace(',', '.')),
+      lb: Number(barbell.lb.bar.replace(',', '.')),
+    };
+    const badBar = (['kg', 'lb'] as const).find(
+      (choice) => !Number.isFinite(bars[choice]) || bars[choice] < 0 || bars[choice] > 100,
+    );
+    if (badBar) {
+      setFailure(`Bar weight (${badBar}) must be a number between 0 and 100.`);
+      return;
+    }
     setBusy(true);
     setFailure(null);
     setNotice(null);
@@ -31,7 +54,14 @@ export default function SettingsPage() {
       // The unit is the account's preference (exports use it too), so the API hears first.
       if (unit !== saved.unit)
         await store.withToken((token) => setWeightUnit(apiClient, token, unit));
-      const next = { unit, restSeconds };
+      const next = {
+        unit,
+        restSeconds,
+        barbell: {
+          kg: { bar: bars.kg, plates: barbell.kg.plates },
+          lb: { bar: bars.lb, plates: barbell.lb.plates },
+        },
+      };
       saveSettings(next);
       setSaved(next);
       setNotice('Settings saved.');
@@ -82,6 +112,46 @@ export default function SettingsPage() {
             onChange={(event) => setRest(event.target.value)}
           />
         </label>
+        <fieldset className="barbell-settings">
+          <legend>Barbell for the plate calculator ({unit})</legend>
+          <label>
+            Bar weight ({unit})
+            <input
+              inputMode="decimal"
+              value={barbell[unit].bar}
+              onChange={(event) =>
+                setBarbell((current) => ({
+                  ...current,
+                  [unit]: { ...current[unit], bar: event.target.value },
+                }))
+              }
+            />
+          </label>
+          <fieldset className="plate-choices">
+            <legend>Plates you have ({unit})</legend>
+            {PLATE_CHOICES[unit].map((plate) => (
+              <label key={plate} className="choice">
+                <input
+                  type="checkbox"
+                  checked={barbell[unit].plates.includes(plate)}
+                  onChange={(event) => {
+                    const on = event.target.checked;
+                    setBarbell((current) => ({
+                      ...current,
+                      [unit]: {
+                        ...current[unit],
+                        plates: on
+                          ? [...current[unit].plates, plate].sort((a, b) => b - a)
+                          : current[unit].plates.filter((other) => other !== plate),
+                      },
+                    }));
+                  }}
+                />{' '}
+                {formatPlate(plate)} {unit}
+              </label>
+            ))}
+          </fieldset>
+        </fieldset>
         <ErrorAlert message={failure} />
         {notice ? (
           <p role="status" className="alert alert-ok">

@@ -120,6 +120,30 @@ describe('WorkoutPage', () => {
     await waitFor(() => expect(screen.getByLabelText('Reps')).toHaveValue('12'));
   });
 
+  it('opens the plate calculator for a barbell lift with the bar and plates from Settings', async () => {
+    routes();
+    localStorage.setItem(
+      'workout-tracker.settings',
+      JSON.stringify({
+        unit: 'kg',
+        restSeconds: 90,
+        barbell: { kg: { bar: 15, plates: [20, 5] } },
+      }),
+    );
+    const user = userEvent.setup();
+    renderWithSession(<WorkoutPage />, 'user');
+    await user.click(screen.getByRole('button', { name: 'Start workout' }));
+    await user.click(screen.getByRole('button', { name: 'Add exercise' }));
+    await user.click(await screen.findByRole('button', { name: /Barbell Bench Press/ }));
+    const card = screen.getByRole('region', { name: 'Barbell Bench Press' });
+    await user.type(within(card).getByLabelText('Weight'), '65');
+    await user.click(within(card).getByRole('button', { name: 'Plates' }));
+    expect(within(card).getByRole('list', { name: 'Each side' })).toHaveTextContent(
+      '1 × 20 kg1 × 5 kg',
+    );
+    expect(within(card).getByText(/Bar 15 kg/)).toBeInTheDocument();
+  });
+
   it('asks before discarding', async () => {
     routes();
     const user = userEvent.setup();

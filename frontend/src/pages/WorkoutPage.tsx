@@ -30,6 +30,8 @@ import {
   saveDraft,
   setLabels,
   SET_TYPE_NAMES,
+  usesBarbell,
+  weightToLoad,
   workoutBody,
   type Draft,
   type DraftExercise,
@@ -37,6 +39,7 @@ import {
 } from '../lib/workoutDraft';
 import { fromKg } from '../lib/units';
 import { Link } from '../router';
+import { PlateCalculator } from '../training/PlateCalculator';
 import { ExercisePicker } from '../training/ExercisePicker';
 import { useNow } from '../training/useNow';
 import { useOutbox } from '../training/useOutbox';
@@ -129,6 +132,12 @@ function StartWorkout({ onStart }: { onStart: (draft: Draft) => void }) {
         Start workout
       </button>
       <ErrorAlert message={failure} />
+      {past && past.length === 0 ? (
+        <p className="muted">
+          Logged workouts in Strong or Hevy before? <Link to="/import">Import your history</Link> to
+          see it here and in Progress.
+        </p>
+      ) : null}
       {past && past.length > 0 ? (
         <>
           <h2>Repeat a past workout</h2>
@@ -237,7 +246,14 @@ function LogWorkout({
       ...current,
       exercises: [
         ...current.exercises,
-        { key, templateId: template.id, name: template.name, sets: [emptySet()], previous: null },
+        {
+          key,
+          templateId: template.id,
+          name: template.name,
+          equipment: template.equipment,
+          sets: [emptySet()],
+          previous: null,
+        },
       ],
     }));
     // "Previous" comes from the last workout with this exercise; without it the row shows "–".
@@ -411,6 +427,9 @@ function ExerciseCard({
   onRemove: () => void;
 }) {
   const labels = setLabels(exercise.sets);
+  const barbell = usesBarbell(exercise);
+  const [platesOpen, setPlatesOpen] = useState(false);
+  const platesButton = useRef<HTMLButtonElement>(null);
   return (
     <section className="exercise-card" aria-label={exercise.name}>
       <div className="exercise-card-head">
@@ -522,6 +541,17 @@ function ExerciseCard({
         <button type="button" onClick={onAddSet}>
           Add set
         </button>
+        {barbell ? (
+          <button
+            type="button"
+            className="plates-button"
+            ref={platesButton}
+            aria-expanded={platesOpen}
+            onClick={() => setPlatesOpen((open) => !open)}
+          >
+            Plates
+          </button>
+        ) : null}
         {exercise.sets.length > 0 ? (
           <button
             type="button"
@@ -532,6 +562,17 @@ function ExerciseCard({
           </button>
         ) : null}
       </div>
+      {barbell && platesOpen ? (
+        <PlateCalculator
+          initialWeight={weightToLoad(exercise.sets)}
+          unit={unit}
+          setup={loadSettings().barbell[unit]}
+          onClose={() => {
+            setPlatesOpen(false);
+            platesButton.current?.focus();
+          }}
+        />
+      ) : null}
     </section>
   );
 }
