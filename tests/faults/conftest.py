@@ -10,12 +10,10 @@ The tests count rows in PostgreSQL directly, never through a proxy.
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -23,7 +21,9 @@ import httpx
 import pytest
 
 from workout_common.redis_support import free_port
+from workout_common.testing.modules import load_module
 from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
+from workout_common.testing.service_process import ServiceProcess
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
@@ -33,19 +33,8 @@ HIGH_LIMIT = "100000/minute"  # the tests count faults, not rate limits
 EXERCISE_INSERT = "INSERT INTO exercise "
 
 
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-tcp_proxy = _load(HERE / "tcp_proxy.py", "faults_tcp_proxy")
-pg_frontend = _load(HERE / "pg_frontend.py", "faults_pg_frontend")
-platform_process = _load(ROOT / "tests/observability/platform_process.py", "faults_platform")
+tcp_proxy = load_module(HERE / "tcp_proxy.py", "faults_tcp_proxy")
+pg_frontend = load_module(HERE / "pg_frontend.py", "faults_pg_frontend")
 Verdict = tcp_proxy.Verdict
 
 
@@ -194,7 +183,7 @@ def fault_platform(
         )
         redis_proxy = stack.enter_context(tcp_proxy.TcpProxy(redis.hostname, redis.port))
         api_port, coach_port = free_port(), free_port()
-        api = platform_process.ServiceProcess(
+        api = ServiceProcess(
             "api",
             [str(BIN / "workout-api"), "--host", "127.0.0.1", "--port", str(api_port)],
             {
@@ -216,7 +205,7 @@ def fault_platform(
         api.start()
         api.wait_healthy()
         coach_api_proxy = stack.enter_context(tcp_proxy.TcpProxy("127.0.0.1", api_port))
-        coach = platform_process.ServiceProcess(
+        coach = ServiceProcess(
             "coach",
             [str(BIN / "workout-coach"), "--host", "127.0.0.1", "--port", str(coach_port)],
             {

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import shutil
 import sys
 from collections.abc import Iterator
@@ -16,8 +15,10 @@ import httpx
 import pytest
 
 from workout_common.redis_support import free_port
+from workout_common.testing.modules import load_module
 from workout_common.testing.otlp_receiver import OtlpReceiver
 from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
+from workout_common.testing.service_process import ServiceProcess
 from workout_common.urls import redis_db_of
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -25,24 +26,14 @@ BIN = Path(sys.executable).parent
 ANONYMOUS_READS_PER_MINUTE = 20
 
 
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def promql() -> ModuleType:
-    return _load(Path(__file__).with_name("promql.py"), "observability_promql")
+    return load_module(Path(__file__).with_name("promql.py"), "observability_promql")
 
 
 @pytest.fixture(scope="session")
 def chart_files() -> ModuleType:
-    return _load(ROOT / "monitoring/build_chart_files.py", "observability_chart_files")
+    return load_module(ROOT / "monitoring/build_chart_files.py", "observability_chart_files")
 
 
 def _tool(name: str, hint: str) -> str:
@@ -96,7 +87,6 @@ def platform(
     Each has its own leased Redis databases and a fresh PostgreSQL database; the coach has
     no provider key, so it answers with its built-in offline model.
     """
-    processes = _load(Path(__file__).with_name("platform_process.py"), "observability_platform")
     logs = tmp_path_factory.mktemp("platform-logs")
     with contextlib.ExitStack() as stack:
         otlp = stack.enter_context(OtlpReceiver())
@@ -116,7 +106,7 @@ def platform(
                 "LOG_LEVEL": "INFO",
             }
 
-        api = processes.ServiceProcess(
+        api = ServiceProcess(
             "api",
             [str(BIN / "workout-api"), "--host", "127.0.0.1", "--port", str(api_port)],
             {
@@ -129,14 +119,14 @@ def platform(
             api_port,
             logs / "api.log",
         )
-        coach = processes.ServiceProcess(
+        coach = ServiceProcess(
             "coach",
             [str(BIN / "workout-coach"), "--host", "127.0.0.1", "--port", str(coach_port)],
             {**otel("workout-coach"), "WORKOUT_API_URL": api_url, "REDIS_URL": cache_redis},
             coach_port,
             logs / "coach.log",
         )
-        worker = processes.ServiceProcess(
+        worker = ServiceProcess(
             "worker",
             [str(BIN / "workout-worker"), "--host", "127.0.0.1"],
             {

@@ -5,12 +5,10 @@ enough to reach within a test."""
 from __future__ import annotations
 
 import contextlib
-import importlib.util
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -18,24 +16,12 @@ import pytest
 
 from workout_common.redis_support import free_port
 from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
+from workout_common.testing.service_process import ServiceProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent
 COACHING_PER_MINUTE = 3
 LOGINS_PER_ACCOUNT = 4
-
-
-def _load(path: Path, name: str) -> ModuleType:
-    spec = importlib.util.spec_from_file_location(name, path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module  # dataclasses look their module up there
-    spec.loader.exec_module(module)
-    return module
-
-
-platform_process = _load(ROOT / "tests/observability/platform_process.py", "security_platform")
 
 
 @dataclass
@@ -73,7 +59,7 @@ def live(
         api_redis = stack.enter_context(leased_redis_db(redis_server))
         coach_redis = stack.enter_context(leased_redis_db(redis_server))
         api_port, coach_port = free_port(), free_port()
-        api = platform_process.ServiceProcess(
+        api = ServiceProcess(
             "api",
             [str(BIN / "workout-api"), "--host", "127.0.0.1", "--port", str(api_port)],
             {
@@ -88,7 +74,7 @@ def live(
             api_port,
             logs / "api.log",
         )
-        coach = platform_process.ServiceProcess(
+        coach = ServiceProcess(
             "coach",
             [str(BIN / "workout-coach"), "--host", "127.0.0.1", "--port", str(coach_port)],
             {

@@ -6,10 +6,6 @@ trusted proxy (127.0.0.1); another loopback address (127.0.0.2) plays an untrust
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -17,6 +13,7 @@ import httpx
 import pytest
 
 from workout_common.redis_support import free_port
+from workout_common.testing.service_process import BIN, ServiceProcess
 
 READS_PER_MINUTE = 3
 
@@ -24,40 +21,25 @@ READS_PER_MINUTE = 3
 @pytest.fixture
 def api_url(migrated_sqlite_url: str, redis_url: str, tmp_path: Path) -> Iterator[str]:
     port = free_port()
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DATABASE_", "SECRET"))}
-    env.update(
+    api = ServiceProcess(
+        "api",
+        [str(BIN / "workout-api"), "--host", "127.0.0.1", "--port", str(port)],
         {
             "ENVIRONMENT": "development",
             "DATABASE_URL": migrated_sqlite_url,
             "REDIS_URL": redis_url,
             "FORWARDED_ALLOW_IPS": "127.0.0.1",
             "RATELIMIT_READ_ANONYMOUS": f"{READS_PER_MINUTE}/minute",
-        }
+        },
+        port,
+        tmp_path / "api.log",
     )
-    log = (tmp_path / "api.log").open("w")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "workout_api.cli", "--host", "127.0.0.1", "--port", str(port)],
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
+    api.start()
     try:
-        deadline = time.monotonic() + 60
-        while True:
-            try:
-                if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                pass
-            if process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError((tmp_path / "api.log").read_text())
-            time.sleep(0.2)
-        yield url
+        api.wait_healthy()
+        yield api.url
     finally:
-        process.terminate()
-        process.wait(timeout=30)
-        log.close()
+        api.stop()
 
 
 def _reads(url: str, source: str, forwarded_for: list[str]) -> list[int]:

@@ -168,6 +168,21 @@ async def _insert_contents(
     return summaries
 
 
+def _record_rows(user_id: int, template_id: int, bests: Mapping[str, Best]) -> list[dict[str, Any]]:
+    """``personal_record`` rows of one exercise's bests."""
+    return [
+        {
+            "user_id": user_id,
+            "template_id": template_id,
+            "kind": kind,
+            "value": record.value,
+            "workout_id": record.workout_id,
+            "achieved_at": record.achieved_at,
+        }
+        for kind, record in bests.items()
+    ]
+
+
 async def refresh_records(session: AsyncSession, user_id: int, template_ids: Iterable[int]) -> None:
     """Recompute the records of these exercises from their summary rows: the user's bests
     and each workout's count of records set first."""
@@ -205,17 +220,7 @@ async def refresh_records(session: AsyncSession, user_id: int, template_ids: Ite
                         "count": counts[row["workout_id"]],
                     }
                 )
-        new_records.extend(
-            {
-                "user_id": user_id,
-                "template_id": template_id,
-                "kind": kind,
-                "value": record.value,
-                "workout_id": record.workout_id,
-                "achieved_at": record.achieved_at,
-            }
-            for kind, record in best.items()
-        )
+        new_records.extend(_record_rows(user_id, template_id, best))
     if changed_counts:
         await _set_record_counts(session, changed_counts)
     await sql.execute(
@@ -288,17 +293,7 @@ async def add_latest_records(
             }
             for kind, record in improved.items()
         )
-        records.extend(
-            {
-                "user_id": user_id,
-                "template_id": template_id,
-                "kind": kind,
-                "value": record.value,
-                "workout_id": record.workout_id,
-                "achieved_at": record.achieved_at,
-            }
-            for kind, record in improved.items()
-        )
+        records.extend(_record_rows(user_id, template_id, improved))
     if counts:
         await _set_record_counts(session, counts)
         await sql.execute(

@@ -1,4 +1,4 @@
-"""The platform's services as real processes on free loopback ports, for cross-service tests."""
+"""A service of the platform as a real process on a free loopback port, for cross-service tests."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ class ServiceProcess:
             if key in {"PATH", "HOME", "LANG", "TMPDIR", "VIRTUAL_ENV"}
         }
         log = self.log_path.open("wb")
-        self.process = subprocess.Popen(
+        self.process = subprocess.Popen(  # noqa: S603 - the platform's own entry points
             self.command,
             env={**base, **self.env},
             stdout=log,
