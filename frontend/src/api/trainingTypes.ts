@@ -63,3 +63,9 @@ export type Progress = Schemas['Progress'];
 export type RecordValue = Schemas['Record'];
 
 export type ExerciseRecords = Schemas['ExerciseRecords'];
+
+export type WorkoutPatch = Schemas['WorkoutPatch'];
+
+export type Stats = Schemas['Stats'];
+
+export type MuscleStats = Schemas['MuscleStats'];
