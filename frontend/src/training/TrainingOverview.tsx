@@ -4,7 +4,7 @@ import { formatWeight } from '../lib/units';
 
 export const OVERVIEW_WEEKS = 4;
 
-/** The streak and, per muscle, hard sets a week over the last four weeks, as a bar list. */
+/** The streak and, per muscle, the last four weeks' hard sets (and a week's share), as a bar list. */
 export function TrainingOverview({ stats, unit }: { stats: Stats; unit: WeightUnit }) {
   const muscles = [...stats.by_muscle]
     .filter((item) => item.sets > 0)
@@ -22,7 +22,7 @@ export function TrainingOverview({ stats, unit }: { stats: Stats; unit: WeightUn
         <p className="muted">No sets in the last {OVERVIEW_WEEKS} weeks.</p>
       ) : (
         <>
-          <h3 id="muscle-volume-title">Sets a week by muscle</h3>
+          <h3 id="muscle-volume-title">Hard sets by muscle</h3>
           <ul className="muscle-bars" aria-labelledby="muscle-volume-title">
             {muscles.map((item) => {
               const perWeek = item.sets / OVERVIEW_WEEKS;
@@ -34,11 +34,8 @@ export function TrainingOverview({ stats, unit }: { stats: Stats; unit: WeightUn
                     <span style={{ width: `${(item.sets / most) * 100}%` }} />
                   </span>
                   <span className="muscle-figures">
-                    {shown} sets a week
-                    <span className="muted">
-                      {' '}
-                      · {formatWeight(item.volume_kg / OVERVIEW_WEEKS, unit)}
-                    </span>
+                    {item.sets} {item.sets === 1 ? 'set' : 'sets'}, {shown} a week
+                    <span className="muted"> · {formatWeight(item.volume_kg, unit)}</span>
                   </span>
                 </li>
               );
