@@ -11,6 +11,7 @@ import type {
   Workout,
   WorkoutIn,
   WorkoutPatch,
+  WorkoutReplace,
   WorkoutSummary,
 } from './trainingTypes';
 
@@ -117,6 +118,17 @@ export async function patchWorkout(
   change: WorkoutPatch,
 ): Promise<Workout> {
   const { body } = await http.request(`/workouts/${id}`, { method: 'PATCH', body: change, token });
+  return body as Workout;
+}
+
+/** Replaces the workout whole: exercises and sets not in `workout` are gone afterwards. */
+export async function replaceWorkout(
+  http: HttpClient,
+  token: string,
+  id: number,
+  workout: WorkoutReplace,
+): Promise<Workout> {
+  const { body } = await http.request(`/workouts/${id}`, { method: 'PUT', body: workout, token });
   return body as Workout;
 }
 

@@ -69,3 +69,6 @@ export type WorkoutPatch = Schemas['WorkoutPatch'];
 export type Stats = Schemas['Stats'];
 
 export type MuscleStats = Schemas['MuscleStats'];
+
+/** `PUT /workouts/{id}`: the whole workout, every set with all its fields. */
+export type WorkoutReplace = Schemas['WorkoutIn'];

@@ -8,6 +8,7 @@ import {
   listWorkouts,
   listWorkoutsBetween,
   patchWorkout,
+  replaceWorkout,
 } from '../api/training';
 import type { Stats, Workout, WorkoutSummary } from '../api/trainingTypes';
 import { useAuth } from '../auth/AuthContext';
@@ -25,6 +26,7 @@ import { TrainingCalendar } from '../training/TrainingCalendar';
 import { OVERVIEW_WEEKS, TrainingOverview } from '../training/TrainingOverview';
 import { useOutbox } from '../training/useOutbox';
 import { WorkoutEditForm } from '../training/WorkoutEditForm';
+import { WorkoutSetsForm } from '../training/WorkoutSetsForm';
 import './HistoryPage.css';
 
 const PAGE_SIZE = 20;
@@ -234,7 +236,7 @@ function WorkoutDetail({ id }: { id: number }) {
   const [workout, setWorkout] = useState<Workout | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [deleting, setDeleting] = useState(false);
-  const [editing, setEditing] = useState(false);
+  const [editing, setEditing] = useState<'details' | 'sets' | null>(null);
   const [saved, setSaved] = useState(false);
   const unit = loadSettings().unit;
 
@@ -287,26 +289,52 @@ function WorkoutDetail({ id }: { id: number }) {
             type="button"
             onClick={() => {
               setSaved(false);
-              setEditing(true);
+              setEditing('details');
             }}
           >
-            Edit
+            Edit details
           </button>
+          {workout.exercises.length > 0 ? (
+            <button
+              type="button"
+              onClick={() => {
+                setSaved(false);
+                setEditing('sets');
+              }}
+            >
+              Edit sets
+            </button>
+          ) : null}
           <button type="button" className="danger-outline" onClick={() => setDeleting(true)}>
             Delete
           </button>
         </div>
       ) : null}
-      {editing ? (
+      {editing === 'sets' ? (
+        <WorkoutSetsForm
+          workout={workout}
+          unit={unit}
+          onCancel={() => setEditing(null)}
+          onSave={async (body) => {
+            const answer = await store.withToken((token) =>
+              replaceWorkout(apiClient, token, workout.id, body),
+            );
+            setWorkout(answer);
+            setEditing(null);
+            setSaved(true);
+          }}
+        />
+      ) : null}
+      {editing === 'details' ? (
         <WorkoutEditForm
           workout={workout}
-          onCancel={() => setEditing(false)}
+          onCancel={() => setEditing(null)}
           onSave={async (patch) => {
             const answer = await store.withToken((token) =>
               patchWorkout(apiClient, token, workout.id, patch),
             );
             setWorkout({ ...workout, ...answer });
-            setEditing(false);
+            setEditing(null);
             setSaved(true);
           }}
         />
