@@ -49,11 +49,19 @@ const VISITS: Visit[] = [
   },
   { path: '/history', signedIn: true },
   {
-    path: () => `/history/${workoutId}`,
+    path: () => `/history/${workoutId}#details`,
     signedIn: true,
     prepare: async (page) => {
-      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByRole('button', { name: 'Edit details' }).click();
       await expect(page.getByLabel('Title')).toBeVisible();
+    },
+  },
+  {
+    path: () => `/history/${workoutId}#sets`,
+    signedIn: true,
+    prepare: async (page) => {
+      await page.getByRole('button', { name: 'Edit sets' }).click();
+      await expect(page.getByRole('button', { name: 'Save sets' })).toBeVisible();
     },
   },
   { path: '/progress', signedIn: true },
@@ -110,7 +118,10 @@ async function openPage(
 for (const viewport of VIEWPORTS) {
   for (const visit of VISITS) {
     const who = visit.signedIn ? 'signed in' : 'signed out';
-    const name = typeof visit.path === 'string' ? visit.path : '/history/{id} (editing)';
+    const name =
+      typeof visit.path === 'string'
+        ? visit.path
+        : visit.path().replace(/\/\d+#(\w+)$/, '/{id} (editing $1)');
     test(`${name} (${who}) at ${viewport.width}×${viewport.height} has no serious accessibility faults`, async ({
       browser,
     }) => {

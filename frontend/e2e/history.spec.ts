@@ -99,7 +99,7 @@ test('on a phone, the calendar shows training days; a workout is renamed and ano
     await expect(page.getByRole('link', { name: drop.title })).toHaveCount(0);
     await page.getByRole('link', { name: keep.title }).click();
     await expect(page.getByRole('heading', { level: 1, name: keep.title })).toBeVisible();
-    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Edit details' }).click();
     await page.getByLabel('Title').fill(`${keep.title} (heavy)`);
     await page.getByLabel('Notes').fill('Felt strong.');
     await page.getByRole('button', { name: 'Save changes' }).click();
@@ -107,6 +107,17 @@ test('on a phone, the calendar shows training days; a workout is renamed and ano
       page.getByRole('heading', { level: 1, name: `${keep.title} (heavy)` }),
     ).toBeVisible();
     await expect(page.getByRole('status').filter({ hasText: 'Changes saved.' })).toBeVisible();
+    await expect(page.getByText('Felt strong.')).toBeVisible();
+  });
+
+  await test.step('a set is corrected and the whole workout saved', async () => {
+    await page.getByRole('button', { name: 'Edit sets' }).click();
+    const reps = page.getByLabel(`${bench.name}, set 3: Reps`);
+    await reps.fill('4');
+    await shoot(page, 'phone-history-edit-sets');
+    await page.getByRole('button', { name: 'Save sets' }).click();
+    await expect(page.getByRole('status').filter({ hasText: 'Changes saved.' })).toBeVisible();
+    await expect(page.getByRole('region', { name: bench.name })).toContainText('80 kg × 4');
     await expect(page.getByText('Felt strong.')).toBeVisible();
   });
 
