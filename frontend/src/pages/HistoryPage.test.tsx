@@ -121,6 +121,20 @@ describe('history calendar and overview', { timeout: 20_000 }, () => {
     const from = calls.find((call) => call.url.pathname === '/api/stats')!.url.searchParams;
     expect(new Date(`${from.get('from')}T00:00:00Z`).getUTCDay()).toBe(1);
   });
+
+  it('says so when the calendar cannot be read, instead of showing an empty year', async () => {
+    installFakeFetch({
+      'GET /api/workouts': (call) =>
+        call.url.searchParams.get('from')
+          ? json({ detail: 'down' }, 503)
+          : json({ page: 1, page_size: 20, total: 1, items: [PUSH] }),
+      'GET /api/stats': () => json(STATS),
+    });
+    renderWithSession(<HistoryPage workoutId={null} />, 'user');
+    expect(await screen.findByText(/^The calendar could not be loaded\./)).toBeInTheDocument();
+    expect(screen.queryByRole('grid')).not.toBeInTheDocument();
+    expect(await screen.findByRole('link', { name: 'Push day' })).toBeInTheDocument();
+  });
 });
 
 describe('editing a logged workout', () => {

@@ -105,6 +105,7 @@ function WorkoutList() {
   const [year, setYear] = useState<WorkoutSummary[] | null>(null);
   const [stats, setStats] = useState<Stats | null>(null);
   const [day, setDay] = useState<string | null>(null);
+  const [yearFailure, setYearFailure] = useState<string | null>(null);
   const counts = useMemo(
     () => countByDay((year ?? []).map((workout) => workout.started_at)),
     [year],
@@ -126,7 +127,7 @@ function WorkoutList() {
         if (!cancelled) setYear(answer);
       })
       .catch((error: unknown) => {
-        if (!cancelled) setFailure(errorMessage(error));
+        if (!cancelled) setYearFailure(`The calendar could not be loaded. ${errorMessage(error)}`);
       });
     store
       .withToken((token) => getStats(apiClient, token, weeksAgoMonday(today, OVERVIEW_WEEKS - 1)))
@@ -171,7 +172,10 @@ function WorkoutList() {
           No workouts yet. <Link to="/workout">Start one</Link>.
         </p>
       ) : null}
-      <TrainingCalendar today={today} counts={counts} selected={day} onSelect={setDay} />
+      <ErrorAlert message={yearFailure} />
+      {year !== null ? (
+        <TrainingCalendar today={today} counts={counts} selected={day} onSelect={setDay} />
+      ) : null}
       {stats ? <TrainingOverview stats={stats} unit={unit} /> : null}
       {day !== null ? (
         <>
