@@ -1,7 +1,7 @@
 import { ApiError, describeDetail, messageForStatus } from './errors';
 import { TRACE_ID } from '../config';
 
-export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface RequestOptions {
   method?: Method;

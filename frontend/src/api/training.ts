@@ -5,10 +5,13 @@ import type {
   HistoryItem,
   Page,
   Progress,
+  Stats,
   TemplateCreate,
   WeightUnit,
   Workout,
   WorkoutIn,
+  WorkoutPatch,
+  WorkoutReplace,
   WorkoutSummary,
 } from './trainingTypes';
 
@@ -84,6 +87,54 @@ export async function listWorkouts(
     token,
   });
   return body as Page<WorkoutSummary>;
+}
+
+/** Every workout started in [from, to) (dates, UTC), reading pages of 100 until the total. */
+export async function listWorkoutsBetween(
+  http: HttpClient,
+  token: string,
+  from: string,
+  to: string,
+  maxPages = 20,
+): Promise<WorkoutSummary[]> {
+  const items: WorkoutSummary[] = [];
+  for (let page = 1; page <= maxPages; page += 1) {
+    const { body } = await http.request('/workouts', {
+      query: { from, to, page, page_size: 100 },
+      token,
+    });
+    const answer = body as Page<WorkoutSummary>;
+    items.push(...answer.items);
+    if (answer.items.length === 0 || items.length >= answer.total) break;
+  }
+  return items;
+}
+
+/** Title, notes, start and end only; the sets stay as they are. */
+export async function patchWorkout(
+  http: HttpClient,
+  token: string,
+  id: number,
+  change: WorkoutPatch,
+): Promise<Workout> {
+  const { body } = await http.request(`/workouts/${id}`, { method: 'PATCH', body: change, token });
+  return body as Workout;
+}
+
+/** Replaces the workout whole: exercises and sets not in `workout` are gone afterwards. */
+export async function replaceWorkout(
+  http: HttpClient,
+  token: string,
+  id: number,
+  workout: WorkoutReplace,
+): Promise<Workout> {
+  const { body } = await http.request(`/workouts/${id}`, { method: 'PUT', body: workout, token });
+  return body as Workout;
+}
+
+export async function getStats(http: HttpClient, token: string, from?: string): Promise<Stats> {
+  const { body } = await http.request('/stats', { query: { from }, token });
+  return body as Stats;
 }
 
 export async function getWorkout(http: HttpClient, token: string, id: number): Promise<Workout> {

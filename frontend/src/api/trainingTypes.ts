@@ -63,3 +63,12 @@ export type Progress = Schemas['Progress'];
 export type RecordValue = Schemas['Record'];
 
 export type ExerciseRecords = Schemas['ExerciseRecords'];
+
+export type WorkoutPatch = Schemas['WorkoutPatch'];
+
+export type Stats = Schemas['Stats'];
+
+export type MuscleStats = Schemas['MuscleStats'];
+
+/** `PUT /workouts/{id}`: the whole workout, every set with all its fields. */
+export type WorkoutReplace = Schemas['WorkoutIn'];
