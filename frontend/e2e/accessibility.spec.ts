@@ -66,6 +66,7 @@ const VISITS: Visit[] = [
   },
   { path: '/progress', signedIn: true },
   { path: '/settings', signedIn: true },
+  { path: '/import', signedIn: true },
 ];
 
 let token = '';
