@@ -101,6 +101,9 @@ export default async function globalSetup(): Promise<(() => Promise<void>) | und
         RATELIMIT_AUTH_ADMIN: '1000/minute',
         RATELIMIT_LOGIN_ACCOUNT: '1000/minute',
         COACH_RATELIMIT: '1000/minute',
+        // The pages are checked against the program as the tests leave it, not the worker's
+        // snapshot of it from an hour's window (the snapshot's age limit has tests of its own).
+        COACH_CONTEXT_MAX_AGE_SECONDS: '0',
       },
     },
   );

@@ -213,9 +213,18 @@ test("on a phone, the coach's analysis shows the signed-in lifter's own log", as
   browser,
   request,
 }) => {
-  // The development user logs four workouts over the last two weeks: the bench press never
-  // gets heavier (a stalled lift), legs get few hard sets (below the target).
-  const token = await apiToken(request, 'user', 'user123');
+  // A new lifter (other tests log workouts for the development user) logs four workouts over
+  // the last two weeks: the bench press never gets heavier (a stalled lift), legs get few hard
+  // sets (below the target).
+  const username = `coached${Date.now()}`;
+  const password = 'coached-pass-123';
+  const admin = await apiToken(request, 'admin', 'admin123');
+  const created = await request.post(apiUrl('/admin/users'), {
+    data: { username, password, role: 'user' },
+    headers: { Authorization: `Bearer ${admin}` },
+  });
+  expect(created.status()).toBe(201);
+  const token = await apiToken(request, username, password);
   const headers = { Authorization: `Bearer ${token}` };
   async function templateId(q: string, name: string): Promise<number> {
     const found = await request.get(apiUrl(`/exercise-templates?q=${q}&page_size=50`), {
@@ -264,10 +273,10 @@ test("on a phone, the coach's analysis shows the signed-in lifter's own log", as
   });
   const page = await context.newPage();
   await page.goto('/sign-in');
-  await page.getByLabel('Username').fill('user');
-  await page.getByLabel('Password').fill('user123');
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in-user')).toContainText('user');
+  await expect(page.getByTestId('signed-in-user')).toContainText(username);
 
   await page.goto('/coach');
   const panel = page.getByRole('region', { name: 'Analyse my progress' });
