@@ -1,14 +1,25 @@
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Stats, Workout, WorkoutSummary } from '../api/trainingTypes';
 import { dayKey, dayLabel } from '../lib/calendar';
 import { installFakeFetch, json } from '../test/fakeApi';
 import { renderWithSession } from '../test/render';
 import HistoryPage from './HistoryPage';
 
+// The page's "today" and these dates come from one fixed clock (a Wednesday at 00:30 UTC, just
+// after midnight): the answers do not depend on the day or hour the tests run.
+const NOW = new Date('2026-03-04T00:30:00Z');
+beforeAll(() => {
+  vi.useFakeTimers({ toFake: ['Date'] });
+  vi.setSystemTime(NOW);
+});
+afterAll(() => {
+  vi.useRealTimers();
+});
+
 function daysAgo(days: number, hour = 10): string {
-  const date = new Date();
+  const date = new Date(NOW);
   date.setUTCDate(date.getUTCDate() - days);
   date.setUTCHours(hour, 0, 0, 0);
   return date.toISOString();
@@ -80,7 +91,7 @@ describe('history calendar and overview', { timeout: 20_000 }, () => {
     await waitFor(() => expect(day(pushDay)).toHaveAccessibleName(dayLabel(pushDay, 1)));
     const button = day(pushDay);
     expect(button).toHaveClass('trained');
-    const today = day(dayKey(new Date()));
+    const today = day(dayKey(NOW));
     expect(today).toHaveAccessibleName(/today: no workouts$/);
     expect(today).toHaveClass('today');
     expect(screen.getByText('2 days trained in the last 12 months')).toBeInTheDocument();
@@ -100,7 +111,7 @@ describe('history calendar and overview', { timeout: 20_000 }, () => {
     listRoutes();
     renderWithSession(<HistoryPage workoutId={null} />, 'user');
     const grid = await screen.findByRole('grid');
-    const today = grid.querySelector<HTMLButtonElement>(`[data-day="${dayKey(new Date())}"]`)!;
+    const today = grid.querySelector<HTMLButtonElement>(`[data-day="${dayKey(NOW)}"]`)!;
     expect(today).toHaveAttribute('tabindex', '0');
     today.focus();
     await userEvent.keyboard('{ArrowUp}');
