@@ -417,3 +417,46 @@ async def test_concurrent_workouts_of_one_user_all_count_in_the_records(
     listed = (await client.get("/workouts", headers=user_headers)).json()["items"]
     # each heavier single on a later day is a new heaviest weight, e1RM, set volume, 1RM
     assert sum(item["record_count"] for item in listed) == 4 * 6 + 1
+
+
+async def test_the_list_refuses_a_token_as_every_signed_in_route_does(
+    client: httpx.AsyncClient, admin_headers: Headers
+) -> None:
+    # The list checks the account on its own first statement: the answers must be /auth/me's.
+    async def both(headers: Headers) -> tuple[Any, Any]:
+        listed = await client.get("/workouts", headers=headers)
+        me = await client.get("/auth/me", headers=headers)
+        return (listed.status_code, listed.json()), (me.status_code, me.json())
+
+    async def token() -> str:
+        signed_in = await client.post(
+            "/auth/login", json={"username": "user", "password": "user123"}
+        )
+        return str(signed_in.json()["access_token"])
+
+    missing = await client.get("/workouts")
+    assert (missing.status_code, missing.json()) == (401, {"detail": "Not authenticated"})
+    listed, me = await both({"Authorization": "Bearer not.a.token"})
+    assert listed == me
+    assert listed[0] == 401
+
+    ended = await token()
+    changed = await client.post(
+        "/auth/password",
+        json={"current_password": "user123", "new_password": "a-new-secret-9"},
+        headers={"Authorization": f"Bearer {ended}"},
+    )
+    assert changed.status_code == 204
+    listed, me = await both({"Authorization": f"Bearer {ended}"})
+    assert listed == me == (401, {"detail": "Token is no longer valid: sign in again"})
+
+    signed_in = await client.post(
+        "/auth/login", json={"username": "user", "password": "a-new-secret-9"}
+    )
+    current = signed_in.json()["access_token"]
+    disabled = await client.patch(
+        "/admin/users/user", json={"disabled": True}, headers=admin_headers
+    )
+    assert disabled.status_code == 200
+    listed, me = await both({"Authorization": f"Bearer {current}"})
+    assert listed == me == (403, {"detail": "User account is disabled"})
