@@ -1,8 +1,8 @@
-import { useId, useState, type FormEvent } from 'react';
-import { errorMessage } from '../api/errors';
+import { useId, useState } from 'react';
 import type { Workout, WorkoutPatch } from '../api/trainingTypes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { editOf, patchOf, type WorkoutEdit } from '../lib/workoutEdit';
+import { useCheckedSave } from './useCheckedSave';
 
 /**
  * Title, notes, start and end of a logged workout (PATCH). On a refused save the form stays
@@ -18,29 +18,14 @@ export function WorkoutEditForm({
   onCancel: () => void;
 }) {
   const [edit, setEdit] = useState<WorkoutEdit>(() => editOf(workout));
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { failure, busy, submit } = useCheckedSave(() => {
+    const checked = patchOf(edit);
+    return 'problem' in checked ? checked : { value: checked.patch };
+  }, onSave);
   const id = useId();
 
   function change(field: keyof WorkoutEdit, value: string) {
     setEdit((current) => ({ ...current, [field]: value }));
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const checked = patchOf(edit);
-    if ('problem' in checked) {
-      setFailure(checked.problem);
-      return;
-    }
-    setBusy(true);
-    setFailure(null);
-    try {
-      await onSave(checked.patch);
-    } catch (error) {
-      setFailure(`Not saved: ${errorMessage(error)}`);
-      setBusy(false);
-    }
   }
 
   return (

@@ -1,5 +1,4 @@
-import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../api/errors';
+import { useState } from 'react';
 import type { WeightUnit, Workout, WorkoutReplace } from '../api/trainingTypes';
 import { ErrorAlert } from '../components/ErrorAlert';
 import {
@@ -10,6 +9,7 @@ import {
   type EditedSet,
 } from '../lib/setsEdit';
 import { setLabels, SET_TYPE_NAMES } from '../lib/workoutDraft';
+import { useCheckedSave } from './useCheckedSave';
 
 /**
  * Weight, reps and done of a logged workout's sets, sets added or removed; saved whole with
@@ -27,8 +27,10 @@ export function WorkoutSetsForm({
   onCancel: () => void;
 }) {
   const [exercises, setExercises] = useState<EditedExercise[]>(() => setsEditOf(workout, unit));
-  const [failure, setFailure] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { failure, busy, submit } = useCheckedSave(() => {
+    const checked = replaceBodyOf(workout, exercises, unit);
+    return 'problem' in checked ? checked : { value: checked.body };
+  }, onSave);
 
   function changeSets(key: string, change: (sets: EditedSet[]) => EditedSet[]) {
     setExercises((current) =>
@@ -42,23 +44,6 @@ export function WorkoutSetsForm({
     changeSets(exerciseKey, (sets) =>
       sets.map((set) => (set.key === setKey ? { ...set, ...change } : set)),
     );
-  }
-
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    const checked = replaceBodyOf(workout, exercises, unit);
-    if ('problem' in checked) {
-      setFailure(checked.problem);
-      return;
-    }
-    setBusy(true);
-    setFailure(null);
-    try {
-      await onSave(checked.body);
-    } catch (error) {
-      setFailure(`Not saved: ${errorMessage(error)}`);
-      setBusy(false);
-    }
   }
 
   return (
