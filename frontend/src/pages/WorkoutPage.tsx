@@ -6,6 +6,7 @@ import type { ExerciseTemplate, WorkoutSummary } from '../api/trainingTypes';
 import { useAuth } from '../auth/AuthContext';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { NumberInput } from '../components/NumberInput';
 import { enqueue } from '../lib/outbox';
 import {
   extendRest,
@@ -500,25 +501,25 @@ function ExerciseCard({
                   )}
                 </td>
                 <td>
-                  <input
+                  <NumberInput
                     aria-label="Weight"
-                    inputMode="decimal"
+                    kind="decimal"
                     value={set.weight}
                     onChange={(event) => onSet(set.key, { weight: event.target.value })}
                   />
                 </td>
                 <td>
-                  <input
+                  <NumberInput
                     aria-label="Reps"
-                    inputMode="numeric"
+                    kind="numeric"
                     value={set.reps}
                     onChange={(event) => onSet(set.key, { reps: event.target.value })}
                   />
                 </td>
                 <td>
-                  <input
+                  <NumberInput
                     aria-label="RPE"
-                    inputMode="decimal"
+                    kind="decimal"
                     value={set.rpe}
                     onChange={(event) => onSet(set.key, { rpe: event.target.value })}
                   />

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import type { WeightUnit } from '../api/trainingTypes';
+import { NumberInput } from '../components/NumberInput';
 import { formatPlate, groupPlates, plateLoad, type BarbellSetup } from '../lib/plates';
 import './PlateCalculator.css';
 
@@ -34,8 +35,8 @@ export function PlateCalculator({
       </div>
       <label className="plate-weight">
         Weight on the bar ({unit})
-        <input
-          inputMode="decimal"
+        <NumberInput
+          kind="decimal"
           value={weight}
           onChange={(event) => setWeight(event.target.value)}
         />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { WeightUnit, Workout, WorkoutReplace } from '../api/trainingTypes';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { NumberInput } from '../components/NumberInput';
 import {
   addedSet,
   replaceBodyOf,
@@ -67,8 +68,8 @@ export function WorkoutSetsForm({
                     </span>
                     <label>
                       <span className="visually-hidden">{name}: </span>Weight ({unit})
-                      <input
-                        inputMode="decimal"
+                      <NumberInput
+                        kind="decimal"
                         value={set.weight}
                         onChange={(event) =>
                           changeSet(exercise.key, set.key, { weight: event.target.value })
@@ -77,8 +78,8 @@ export function WorkoutSetsForm({
                     </label>
                     <label>
                       <span className="visually-hidden">{name}: </span>Reps
-                      <input
-                        inputMode="numeric"
+                      <NumberInput
+                        kind="numeric"
                         value={set.reps}
                         onChange={(event) =>
                           changeSet(exercise.key, set.key, { reps: event.target.value })
