@@ -1,7 +1,7 @@
-export function ErrorAlert({ message }: { message: string | null | undefined }) {
+export function ErrorAlert({ message, id }: { message: string | null | undefined; id?: string }) {
   if (!message) return null;
   return (
-    <p className="alert alert-error" role="alert">
+    <p className="alert alert-error" role="alert" id={id}>
       {message}
     </p>
   );

@@ -35,5 +35,22 @@ describe('SettingsPage', () => {
     expect(await screen.findByRole('alert')).toHaveTextContent(
       'Bar weight (kg) must be a number between 0 and 100.',
     );
+    const bar = screen.getByLabelText('Bar weight (kg)');
+    expect(bar).toHaveFocus();
+    expect(bar).toHaveAttribute('aria-invalid', 'true');
+    expect(bar).toHaveAccessibleDescription('Bar weight (kg) must be a number between 0 and 100.');
+  });
+
+  it('opens the number pad and selects the value of its number fields on focus', async () => {
+    const user = userEvent.setup();
+    renderWithSession(<SettingsPage />, 'user');
+    const rest = screen.getByLabelText('Default rest time (seconds)') as HTMLInputElement;
+    expect(rest).toHaveAttribute('inputmode', 'numeric');
+    expect(screen.getByLabelText('Bar weight (kg)')).toHaveAttribute('inputmode', 'decimal');
+
+    await user.click(rest);
+    expect([rest.selectionStart, rest.selectionEnd]).toEqual([0, rest.value.length]);
+    await user.keyboard('120');
+    expect(rest).toHaveValue('120');
   });
 });

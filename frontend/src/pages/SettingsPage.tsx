@@ -1,10 +1,12 @@
-import { useState, type FormEvent } from 'react';
+import { useId, useRef, useState, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
 import { apiClient } from '../api/clients';
 import { errorMessage } from '../api/errors';
 import { setWeightUnit } from '../api/training';
 import type { WeightUnit } from '../api/trainingTypes';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { NumberInput } from '../components/NumberInput';
 import { PLATE_CHOICES, formatPlate, type BarbellSetup } from '../lib/plates';
 import { loadSettings, saveSettings } from '../lib/settings';
 import { Link } from '../router';
@@ -28,12 +30,26 @@ export default function SettingsPage() {
   const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // The field a refused value is in: marked invalid, described by the error, and focused.
+  const [invalid, setInvalid] = useState<'rest' | 'bar' | null>(null);
+  const restField = useRef<HTMLInputElement>(null);
+  const barField = useRef<HTMLInputElement>(null);
+  const errorId = useId();
+
+  function refuse(field: 'rest' | 'bar', message: string) {
+    flushSync(() => {
+      setFailure(message);
+      setInvalid(field);
+    });
+    (field === 'rest' ? restField : barField).current?.focus();
+  }
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    setInvalid(null);
     const restSeconds = Math.round(Number(rest));
     if (!Number.isFinite(restSeconds) || restSeconds < 0 || restSeconds > 3600) {
-      setFailure('Rest time must be between 0 and 3600 seconds.');
+      refuse('rest', 'Rest time must be between 0 and 3600 seconds.');
       return;
     }
     const bars = {
@@ -44,7 +60,9 @@ export default function SettingsPage() {
       (choice) => !Number.isFinite(bars[choice]) || bars[choice] < 0 || bars[choice] > 100,
     );
     if (badBar) {
-      setFailure(`Bar weight (${badBar}) must be a number between 0 and 100.`);
+      // Show the unit whose bar is wrong, so its field is there to be corrected.
+      flushSync(() => setUnit(badBar));
+      refuse('bar', `Bar weight (${badBar}) must be a number between 0 and 100.`);
       return;
     }
     setBusy(true);
@@ -106,8 +124,11 @@ export default function SettingsPage() {
         </fieldset>
         <label>
           Default rest time (seconds)
-          <input
-            inputMode="numeric"
+          <NumberInput
+            kind="numeric"
+            ref={restField}
+            aria-invalid={invalid === 'rest' ? true : undefined}
+            aria-describedby={invalid === 'rest' ? errorId : undefined}
             value={rest}
             onChange={(event) => setRest(event.target.value)}
           />
@@ -116,8 +137,11 @@ export default function SettingsPage() {
           <legend>Barbell for the plate calculator ({unit})</legend>
           <label>
             Bar weight ({unit})
-            <input
-              inputMode="decimal"
+            <NumberInput
+              kind="decimal"
+              ref={barField}
+              aria-invalid={invalid === 'bar' ? true : undefined}
+              aria-describedby={invalid === 'bar' ? errorId : undefined}
               value={barbell[unit].bar}
               onChange={(event) =>
                 setBarbell((current) => ({
@@ -152,7 +176,7 @@ export default function SettingsPage() {
             ))}
           </fieldset>
         </fieldset>
-        <ErrorAlert message={failure} />
+        <ErrorAlert message={failure} id={errorId} />
         {notice ? (
           <p role="status" className="alert alert-ok">
             {notice}
