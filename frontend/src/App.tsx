@@ -25,6 +25,13 @@ const TITLES: Record<string, string> = {
   '/sign-in': 'Sign in',
 };
 
+/** The page's name for the tab title: every address the app does not know is "Page not found". */
+export function pageTitle(path: string): string {
+  if (path === '/') return 'Exercises';
+  if (historyId(path) !== undefined) return path === '/history' ? 'History' : 'Workout';
+  return TITLES[path] ?? 'Page not found';
+}
+
 function historyId(path: string): number | null | undefined {
   if (path === '/history') return null;
   const match = /^\/history\/(\d+)$/.exec(path);
@@ -57,12 +64,16 @@ export function App() {
   const main = useRef<HTMLElement>(null);
   const shownPath = useRef(path);
 
-  // Move focus to the new page's heading so keyboard and screen-reader users follow along.
+  // Move focus to the new page's heading so keyboard and screen-reader users follow along,
+  // or to the field a page starts with (the sign-in form's Username).
   useEffect(() => {
-    document.title = `${TITLES[path] ?? (path.startsWith('/history/') ? 'Workout' : 'Exercises')} · Workout Tracker`;
+    document.title = `${pageTitle(path)} · Workout Tracker`;
     if (shownPath.current === path) return;
     shownPath.current = path;
-    main.current?.querySelector<HTMLElement>('h1')?.focus();
+    const start =
+      main.current?.querySelector<HTMLElement>('[data-initial-focus]') ??
+      main.current?.querySelector<HTMLElement>('h1');
+    start?.focus();
   }, [path]);
 
   function signOut() {

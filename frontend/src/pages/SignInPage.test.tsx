@@ -9,6 +9,13 @@ const tokens = { access_token: 'a', token_type: 'bearer', expires_in: 1800, refr
 const me = { username: 'user', email: null, role: 'user', disabled: false };
 
 describe('Sign-in page', () => {
+  it('starts with the cursor in Username', () => {
+    installFakeFetch({});
+    renderWithSession(<SignInPage />, null);
+
+    expect(screen.getByLabelText('Username')).toHaveFocus();
+  });
+
   it('signs in and goes back to the page the user came from', async () => {
     window.history.pushState({ returnTo: '/coach' }, '', '/sign-in');
     const { calls } = installFakeFetch({

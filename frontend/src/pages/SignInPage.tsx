@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { ApiError, errorMessage } from '../api/errors';
 import { useAuth } from '../auth/AuthContext';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -18,6 +18,10 @@ export function SignInPage() {
   const [password, setPassword] = useState('');
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const usernameField = useRef<HTMLInputElement>(null);
+
+  // The form is why the page is there: start in Username, also on a first load.
+  useEffect(() => usernameField.current?.focus(), []);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -49,6 +53,8 @@ export function SignInPage() {
           <label htmlFor="username">Username</label>
           <input
             id="username"
+            ref={usernameField}
+            data-initial-focus
             name="username"
             autoComplete="username"
             required
