@@ -1,5 +1,6 @@
-import { useState, type FormEvent } from 'react';
-import { errorMessage } from '../api/errors';
+import { useState, type ChangeEvent, type FormEvent } from 'react';
+import { flushSync } from 'react-dom';
+import { ApiError, errorMessage } from '../api/errors';
 import type { Exercise, ExerciseCreate } from '../api/types';
 import {
   EMPTY_DRAFT,
@@ -8,8 +9,10 @@ import {
   type DraftErrors,
   type ExerciseDraft,
 } from '../lib/exerciseDraft';
+import { Link } from '../router';
 import { Dialog } from './Dialog';
 import { ErrorAlert } from './ErrorAlert';
+import { NumberInput } from './NumberInput';
 
 interface Props {
   /** The exercise being edited, or null to create a new one. */
@@ -17,6 +20,8 @@ interface Props {
   onSubmit: (values: ExerciseCreate) => Promise<void>;
   onClose: () => void;
   returnFocusTo?: () => HTMLElement | null;
+  /** What a new exercise starts with (the last workout day chosen, for one). */
+  newDraft?: ExerciseDraft;
 }
 
 const FIELDS: {
@@ -55,6 +60,18 @@ function storedDraft(key: string): ExerciseDraft | null {
   }
 }
 
+/** Which form ("create" or "edit-<id>") left unsaved text behind, to open it again. */
+export function pendingDraftKey(): string | null {
+  try {
+    const stored = JSON.parse(sessionStorage.getItem(DRAFT_KEY) ?? 'null') as {
+      key: string;
+    } | null;
+    return stored?.key ?? null;
+  } catch {
+    return null;
+  }
+}
+
 function storeDraft(key: string, draft: ExerciseDraft | null): void {
   try {
     if (draft) sessionStorage.setItem(DRAFT_KEY, JSON.stringify({ key, draft }));
@@ -64,28 +81,43 @@ function storeDraft(key: string, draft: ExerciseDraft | null): void {
   }
 }
 
-export function ExerciseFormDialog({ exercise, onSubmit, onClose, returnFocusTo }: Props) {
+export function ExerciseFormDialog({
+  exercise,
+  onSubmit,
+  onClose,
+  returnFocusTo,
+  newDraft = EMPTY_DRAFT,
+}: Props) {
   const draftKey = exercise ? `edit-${exercise.id}` : 'create';
   const [draft, setDraft] = useState<ExerciseDraft>(
-    () => storedDraft(draftKey) ?? (exercise ? draftFromExercise(exercise) : EMPTY_DRAFT),
+    () => storedDraft(draftKey) ?? (exercise ? draftFromExercise(exercise) : newDraft),
   );
   const [errors, setErrors] = useState<DraftErrors>({});
   const [failure, setFailure] = useState<string | null>(null);
+  // The session ended: the draft is kept for after signing in again.
+  const [signInNeeded, setSignInNeeded] = useState(false);
   const [saving, setSaving] = useState(false);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
     const { values, errors: found } = validateDraft(draft);
-    setErrors(found);
-    if (!values) return;
+    // Render the errors first, so the field that takes focus already carries its message.
+    flushSync(() => setErrors(found));
+    if (!values) {
+      const first = FIELDS.find(({ key }) => found[key]);
+      if (first) document.getElementById(`exercise-${first.key}`)?.focus();
+      return;
+    }
     setSaving(true);
     setFailure(null);
+    setSignInNeeded(false);
     try {
       await onSubmit(values);
       storeDraft(draftKey, null);
     } catch (error) {
       // The dialog stays open with everything typed, so the user can fix it or retry.
       setFailure(errorMessage(error));
+      setSignInNeeded(error instanceof ApiError && error.status === 401);
       setSaving(false);
     }
   }
@@ -96,9 +128,11 @@ export function ExerciseFormDialog({ exercise, onSubmit, onClose, returnFocusTo 
   }
 
   function cancel() {
-    storeDraft(draftKey, null);
+    if (!signInNeeded) storeDraft(draftKey, null);
     onClose();
   }
+
+  const invalid = FIELDS.filter(({ key }) => errors[key]).map(({ label }) => label);
 
   return (
     <Dialog
@@ -112,20 +146,21 @@ export function ExerciseFormDialog({ exercise, onSubmit, onClose, returnFocusTo 
           const describedBy = [hint ? `${id}-hint` : '', errors[key] ? `${id}-error` : '']
             .filter(Boolean)
             .join(' ');
+          const props = {
+            id,
+            name: key,
+            value: draft[key],
+            autoComplete: 'off',
+            required: key !== 'weight',
+            'aria-invalid': errors[key] ? true : undefined,
+            'aria-describedby': describedBy || undefined,
+            onChange: (event: ChangeEvent<HTMLInputElement>) =>
+              update({ ...draft, [key]: event.target.value }),
+          };
           return (
             <div className="field" key={key}>
               <label htmlFor={id}>{label}</label>
-              <input
-                id={id}
-                name={key}
-                value={draft[key]}
-                inputMode={inputMode}
-                autoComplete="off"
-                required={key !== 'weight'}
-                aria-invalid={errors[key] ? true : undefined}
-                aria-describedby={describedBy || undefined}
-                onChange={(event) => update({ ...draft, [key]: event.target.value })}
-              />
+              {inputMode ? <NumberInput kind={inputMode} {...props} /> : <input {...props} />}
               {hint ? (
                 <small id={`${id}-hint`} className="hint">
                   {hint}
@@ -139,7 +174,20 @@ export function ExerciseFormDialog({ exercise, onSubmit, onClose, returnFocusTo 
             </div>
           );
         })}
+        <p role="status" className="field-error form-errors">
+          {invalid.length > 0
+            ? `Please correct ${invalid.length === 1 ? 'one field' : `${invalid.length} fields`}: ${invalid.join(', ')}.`
+            : null}
+        </p>
         <ErrorAlert message={failure} />
+        {signInNeeded ? (
+          <p className="hint-banner">
+            <Link to="/sign-in" remember>
+              Sign in again
+            </Link>{' '}
+            to save: what you typed here is kept and comes back afterwards.
+          </p>
+        ) : null}
         <div className="actions">
           <button type="button" onClick={cancel}>
             Cancel

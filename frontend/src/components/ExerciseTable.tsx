@@ -1,11 +1,12 @@
 import type { Exercise, SortColumn, SortOrder } from '../api/types';
 
-const COLUMNS: { key: SortColumn; label: string; numeric?: boolean }[] = [
+/** `unit` is shown only on a phone, where the columns become one line per exercise. */
+const COLUMNS: { key: SortColumn; label: string; numeric?: boolean; unit?: string }[] = [
   { key: 'id', label: 'ID', numeric: true },
   { key: 'name', label: 'Name' },
   { key: 'sets', label: 'Sets', numeric: true },
   { key: 'reps', label: 'Reps', numeric: true },
-  { key: 'weight', label: 'Weight (kg)', numeric: true },
+  { key: 'weight', label: 'Weight', numeric: true, unit: ' (kg)' },
   { key: 'workout_day', label: 'Day' },
 ];
 
@@ -14,9 +15,8 @@ interface Props {
   sortBy: SortColumn;
   sortOrder: SortOrder;
   onSort: (column: SortColumn) => void;
-  /** Null hides the row actions (signed out); `disabled` explains why they cannot be used. */
+  /** Null hides the row actions (signed out or read-only). */
   actions: null | {
-    disabled: boolean;
     onEdit: (exercise: Exercise) => void;
     onDelete: (exercise: Exercise) => void;
   };
@@ -29,13 +29,13 @@ export function formatWeight(weight: number | null): string {
 export function ExerciseTable({ exercises, sortBy, sortOrder, onSort, actions }: Props) {
   return (
     <div className="table-scroll">
-      <table className="exercise-table">
+      <table className={actions ? 'exercise-table with-actions' : 'exercise-table'}>
         <caption className="visually-hidden">
           Exercises, sorted by {sortBy} {sortOrder === 'asc' ? 'ascending' : 'descending'}
         </caption>
         <thead>
           <tr>
-            {COLUMNS.map(({ key, label, numeric }) => {
+            {COLUMNS.map(({ key, label, numeric, unit }) => {
               const active = key === sortBy;
               const next = active && sortOrder === 'asc' ? 'descending' : 'ascending';
               return (
@@ -49,9 +49,10 @@ export function ExerciseTable({ exercises, sortBy, sortOrder, onSort, actions }:
                     type="button"
                     className="sort"
                     onClick={() => onSort(key)}
-                    aria-label={`${label}: sort ${next}`}
+                    aria-label={`${label}${unit ?? ''}: sort ${next}`}
                   >
                     {label}
+                    {unit ? <span className="wide-only">{unit}</span> : null}
                     <span aria-hidden="true" className="sort-mark">
                       {active ? (sortOrder === 'asc' ? '▲' : '▼') : '↕'}
                     </span>
@@ -73,22 +74,27 @@ export function ExerciseTable({ exercises, sortBy, sortOrder, onSort, actions }:
                 {exercise.id}
               </td>
               <td data-label="Name">{exercise.name}</td>
-              <td className="numeric" data-label="Sets">
+              <td className="numeric figure" data-label="Sets" data-unit="sets">
                 {exercise.sets}
               </td>
-              <td className="numeric" data-label="Reps">
+              <td className="numeric figure" data-label="Reps" data-unit="reps">
                 {exercise.reps}
               </td>
-              <td className="numeric" data-label="Weight (kg)">
+              <td
+                className="numeric figure"
+                data-label="Weight (kg)"
+                data-unit={exercise.weight === null ? undefined : 'kg'}
+              >
                 {formatWeight(exercise.weight)}
               </td>
-              <td data-label="Day">{exercise.workout_day}</td>
+              <td className="figure" data-label="Day" data-prefix="Day">
+                {exercise.workout_day}
+              </td>
               {actions ? (
                 <td className="row-actions">
                   <div className="row-buttons">
                     <button
                       type="button"
-                      disabled={actions.disabled}
                       aria-label={`Edit ${exercise.name}`}
                       onClick={() => actions.onEdit(exercise)}
                     >
@@ -97,7 +103,6 @@ export function ExerciseTable({ exercises, sortBy, sortOrder, onSort, actions }:
                     <button
                       type="button"
                       className="danger-outline"
-                      disabled={actions.disabled}
                       aria-label={`Delete ${exercise.name}`}
                       onClick={() => actions.onDelete(exercise)}
                     >

@@ -12,6 +12,12 @@ export function pageCount(total: number, pageSize: number): number {
   return Math.max(1, Math.ceil(total / pageSize));
 }
 
+/** The sizes offered, with the chosen one among them even when the address asked for another. */
+export function pageSizeChoices(pageSize: number): number[] {
+  const sizes: number[] = [...PAGE_SIZES];
+  return sizes.includes(pageSize) ? sizes : [...sizes, pageSize].sort((a, b) => a - b);
+}
+
 export function Pagination({ page, pageSize, total, onPage, onPageSize }: Props) {
   const pages = pageCount(total, pageSize);
   const first = total === 0 ? 0 : (page - 1) * pageSize + 1;
@@ -51,7 +57,7 @@ export function Pagination({ page, pageSize, total, onPage, onPageSize }: Props)
       <label className="page-size">
         Per page{' '}
         <select value={pageSize} onChange={(event) => onPageSize(Number(event.target.value))}>
-          {PAGE_SIZES.map((size) => (
+          {pageSizeChoices(pageSize).map((size) => (
             <option key={size} value={size}>
               {size}
             </option>

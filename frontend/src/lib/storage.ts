@@ -5,6 +5,7 @@ export const STORAGE_KEYS = {
   restTimer: 'workout-tracker.rest-timer',
   settings: 'workout-tracker.settings',
   recentExercises: 'workout-tracker.recent-exercises',
+  lastWorkoutDay: 'workout-tracker.last-workout-day',
 } as const;
 
 export function readJson<T>(

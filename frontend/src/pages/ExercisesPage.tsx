@@ -12,12 +12,13 @@ import type { Exercise, ExerciseCreate, ExercisePage, ListQuery, SortColumn } fr
 import { useAuth } from '../auth/AuthContext';
 import { ConfirmDialog } from '../components/ConfirmDialog';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { ExerciseFormDialog } from '../components/ExerciseFormDialog';
+import { ExerciseFormDialog, pendingDraftKey } from '../components/ExerciseFormDialog';
 import { ExerciseTable } from '../components/ExerciseTable';
 import { Pagination, pageCount } from '../components/Pagination';
 import { Link } from '../router';
-import { patchFor } from '../lib/exerciseDraft';
+import { EMPTY_DRAFT, patchFor } from '../lib/exerciseDraft';
 import { queryFromSearch, searchFromQuery } from '../lib/listQuery';
+import { readJson, STORAGE_KEYS, writeJson } from '../lib/storage';
 
 type Editing =
   | { mode: 'create' }
@@ -37,13 +38,21 @@ function saveFile(contents: string, filename: string, type: string): void {
 
 export function ExercisesPage() {
   const { store, session, canWrite } = useAuth();
+  // A form left unsaved when the session ended opens again, as it was, after signing in.
+  const resume = useRef(canWrite ? pendingDraftKey() : null);
   const [query, setQuery] = useState<ListQuery>(() => queryFromSearch(window.location.search));
   const [data, setData] = useState<ExercisePage | null>(null);
   // Which request the shown data answers: loading while it differs from the current one.
   const [answeredKey, setAnsweredKey] = useState<string | null>(null);
   const [loadError, setLoadError] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const [editing, setEditing] = useState<Editing | null>(null);
+  const [editing, setEditing] = useState<Editing | null>(() =>
+    canWrite && pendingDraftKey() === 'create' ? { mode: 'create' } : null,
+  );
+  // New exercises start on the workout day chosen last, not on A every time.
+  const [lastDay, setLastDay] = useState(
+    () => readJson<string>(STORAGE_KEYS.lastWorkoutDay) ?? EMPTY_DRAFT.workout_day,
+  );
   const [downloading, setDownloading] = useState(false);
   const [downloadError, setDownloadError] = useState<string | null>(null);
   const [reloadCount, setReloadCount] = useState(0);
@@ -75,6 +84,9 @@ export function ExercisesPage() {
         }
         setData(page);
         setLoadError(null);
+        const unsaved = page.items.find((item) => resume.current === `edit-${item.id}`);
+        if (unsaved) setEditing({ mode: 'edit', exercise: unsaved });
+        resume.current = null;
       })
       .catch((error: unknown) => {
         if (!controller.signal.aborted) setLoadError(errorMessage(error));
@@ -97,6 +109,10 @@ export function ExercisesPage() {
   }
 
   async function save(values: ExerciseCreate) {
+    const rememberDay = () => {
+      setLastDay(values.workout_day);
+      writeJson(STORAGE_KEYS.lastWorkoutDay, values.workout_day);
+    };
     if (editing?.mode === 'edit') {
       const patch = patchFor(editing.exercise, values);
       if (Object.keys(patch).length > 0) {
@@ -104,11 +120,13 @@ export function ExercisesPage() {
           updateExercise(apiClient, token, editing.exercise.id, patch),
         );
         setNotice(`Saved “${saved.name}”.`);
+        rememberDay();
       } else {
         setNotice('Nothing changed.');
       }
     } else {
       const created = await store.withToken((token) => createExercise(apiClient, token, values));
+      rememberDay();
       setNotice(`Created “${created.name}” (ID ${created.id}).`);
     }
     setEditing(null);
@@ -136,6 +154,7 @@ export function ExercisesPage() {
   }
 
   const readOnly = session !== null && !canWrite;
+  const empty = data?.total === 0;
   const focusAfterDialog = () => newButton.current ?? heading.current;
 
   return (
@@ -145,23 +164,30 @@ export function ExercisesPage() {
           Exercises
         </h1>
         <div className="toolbar">
-          {session ? (
+          {canWrite ? (
             <button
               type="button"
               className="primary"
               ref={newButton}
-              disabled={!canWrite}
               onClick={() => setEditing({ mode: 'create' })}
             >
               New exercise
             </button>
           ) : null}
-          <button type="button" onClick={download} disabled={downloading}>
-            {downloading ? 'Preparing CSV…' : 'Download CSV'}
-          </button>
+          {empty ? null : (
+            <button type="button" onClick={download} disabled={downloading}>
+              {downloading ? (
+                'Preparing CSV…'
+              ) : (
+                <>
+                  <span className="wide-only">Download </span>CSV
+                </>
+              )}
+            </button>
+          )}
         </div>
       </div>
-      {session === null ? (
+      {session === null && !empty ? (
         <p className="hint-banner">
           <Link to="/sign-in" remember>
             Sign in
@@ -171,7 +197,8 @@ export function ExercisesPage() {
       ) : null}
       {readOnly ? (
         <p className="hint-banner">
-          Your account is read-only: you can browse and download, but not change exercises.
+          Your account is read-only: you can browse and download the exercises, but not add, edit or
+          delete them. An administrator can give you a lifter&apos;s account.
         </p>
       ) : null}
       <div role="status" aria-live="polite" className="notice">
@@ -186,7 +213,12 @@ export function ExercisesPage() {
           </button>
         </div>
       ) : null}
-      {data ? (
+      {empty ? (
+        <FirstSteps
+          signedIn={session !== null}
+          onNewExercise={canWrite ? () => setEditing({ mode: 'create' }) : null}
+        />
+      ) : data ? (
         <div aria-busy={loading}>
           <ExerciseTable
             exercises={data.items}
@@ -194,9 +226,8 @@ export function ExercisesPage() {
             sortOrder={query.sortOrder}
             onSort={sortBy}
             actions={
-              session
+              canWrite
                 ? {
-                    disabled: !canWrite,
                     onEdit: (exercise) => setEditing({ mode: 'edit', exercise }),
                     onDelete: (exercise) => {
                       deleted.current = false;
@@ -206,7 +237,6 @@ export function ExercisesPage() {
                 : null
             }
           />
-          {data.total === 0 ? <p className="empty">No exercises yet.</p> : null}
           <Pagination
             page={query.page}
             pageSize={query.pageSize}
@@ -223,6 +253,7 @@ export function ExercisesPage() {
           exercise={editing.mode === 'edit' ? editing.exercise : null}
           onSubmit={save}
           onClose={() => setEditing(null)}
+          newDraft={{ ...EMPTY_DRAFT, workout_day: lastDay }}
           {...(editing.mode === 'create' ? { returnFocusTo: focusAfterDialog } : {})}
         />
       ) : null}
@@ -237,5 +268,49 @@ export function ExercisesPage() {
         />
       ) : null}
     </section>
+  );
+}
+
+/** What an empty first screen offers: the three ways to begin, each said once. */
+function FirstSteps({
+  signedIn,
+  onNewExercise,
+}: {
+  signedIn: boolean;
+  onNewExercise: (() => void) | null;
+}) {
+  return (
+    <div className="first-steps card">
+      <h2>Start your training log</h2>
+      <p>
+        Workout Tracker keeps your program, the workouts you log and the records you set, and its
+        coach plans and reviews your training from them.
+      </p>
+      <ul>
+        <li>
+          <Link to="/workout">Start a workout</Link> and log your sets as you train.
+        </li>
+        <li>
+          Build a program:{' '}
+          {onNewExercise ? (
+            <button type="button" className="link-button" onClick={onNewExercise}>
+              add its first exercise
+            </button>
+          ) : signedIn ? (
+            'your account can read the program but not add to it.'
+          ) : (
+            <>
+              <Link to="/sign-in" remember>
+                sign in
+              </Link>{' '}
+              to add its exercises.
+            </>
+          )}
+        </li>
+        <li>
+          <Link to="/import">Import your history</Link> from Strong, Hevy or a backup.
+        </li>
+      </ul>
+    </div>
   );
 }
