@@ -1,6 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { apiToken, apiUrl, baseUrl } from './support';
+import { apiUrl, baseUrl, newLifter, signedIn, type Lifter } from './support';
 
 const VIEWPORTS = [
   { name: 'phone', width: 390, height: 844 },
@@ -69,11 +69,12 @@ const VISITS: Visit[] = [
   { path: '/import', signedIn: true },
 ];
 
-let token = '';
+let lifter: Lifter;
 let workoutId = 0;
 
 test.beforeAll(async ({ request }) => {
-  token = await apiToken(request, 'user', 'user123');
+  lifter = await newLifter(request, { name: 'axe' });
+  const token = lifter.token;
   // Something in the log, so history and progress show their full pages.
   const found = await request.get(apiUrl('/exercise-templates?q=squat&page_size=5'), {
     headers: { Authorization: `Bearer ${token}` },
@@ -98,21 +99,10 @@ test.beforeAll(async ({ request }) => {
 async function openPage(
   browser: Browser,
   viewport: { width: number; height: number },
-  signedIn: boolean,
+  asLifter: boolean,
 ) {
   const context = await browser.newContext({ viewport, baseURL: baseUrl() });
-  if (signedIn) {
-    const session = JSON.stringify({
-      accessToken: token,
-      refreshToken: null,
-      expiresAt: Date.now() + 25 * 60_000,
-      user: { username: 'user', email: null, role: 'user', disabled: false },
-    });
-    await context.addInitScript(
-      (value) => localStorage.setItem('workout-tracker.session', value),
-      session,
-    );
-  }
+  if (asLifter) await signedIn(context, lifter);
   return { context, page: await context.newPage() };
 }
 

@@ -1,5 +1,5 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { apiToken, apiUrl, baseUrl, shoot } from './support';
+import { apiUrl, baseUrl, newLifter, shoot, signedIn } from './support';
 import { dayLabel } from '../src/lib/calendar';
 
 const PHONE = { width: 390, height: 844 };
@@ -46,7 +46,8 @@ test('on a phone, the calendar shows training days; a workout is renamed and ano
   browser,
   request,
 }) => {
-  const token = await apiToken(request, 'user', 'user123');
+  const lifter = await newLifter(request, { name: 'historian' });
+  const token = lifter.token;
   const found = await request.get(apiUrl('/exercise-templates?q=bench&page_size=50'), {
     headers: { Authorization: `Bearer ${token}` },
   });
@@ -64,16 +65,7 @@ test('on a phone, the calendar shows training days; a workout is renamed and ano
     isMobile: true,
     hasTouch: true,
   });
-  const session = JSON.stringify({
-    accessToken: token,
-    refreshToken: null,
-    expiresAt: Date.now() + 25 * 60_000,
-    user: { username: 'user', email: null, role: 'user', disabled: false },
-  });
-  await context.addInitScript(
-    (value) => localStorage.setItem('workout-tracker.session', value),
-    session,
-  );
+  await signedIn(context, lifter);
   const page = await context.newPage();
   const calendar = page.getByRole('grid', { name: 'Training days, last 12 months' });
   const dayButton = (key: string) => calendar.locator(`button[data-day="${key}"]`);

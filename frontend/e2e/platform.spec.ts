@@ -1,6 +1,6 @@
-import { expect, test, type APIRequestContext, type Page } from '@playwright/test';
+import { expect, test, type APIRequestContext } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { apiToken, apiUrl, baseUrl, columnTexts, shoot } from './support';
+import { apiToken, apiUrl, baseUrl, columnTexts, newLifter, shoot, signedIn } from './support';
 import type { ProgressAnalysis } from '../src/api/types';
 import { groupLabel } from '../src/lib/muscleGroups';
 
@@ -30,36 +30,9 @@ async function adminGet<T>(request: APIRequestContext, path: string): Promise<T>
   return (await response.json()) as T;
 }
 
-/** Sign in through the API and hand the session to the page, sparing the sign-in form. */
-async function signInDirectly(
-  page: Page,
-  request: APIRequestContext,
-  username: string,
-  password: string,
-  role: string,
-): Promise<void> {
-  const token = await apiToken(request, username, password);
-  const session = JSON.stringify({
-    accessToken: token,
-    refreshToken: null,
-    expiresAt: Date.now() + 25 * 60_000,
-    user: { username, email: null, role, disabled: false },
-  });
-  await page.addInitScript(
-    (value) => localStorage.setItem('workout-tracker.session', value),
-    session,
-  );
-}
-
 test.beforeAll(async ({ request }) => {
   const token = await apiToken(request, 'admin', 'admin123');
   adminHeaders = { Authorization: `Bearer ${token}` };
-  // A read-only account (409: it is there from an earlier run against the same platform).
-  const created = await request.post(apiUrl('/admin/users'), {
-    data: { username: 'e2e-reader', password: 'reader-pass-123', role: 'readonly' },
-    headers: adminHeaders,
-  });
-  expect([201, 409]).toContain(created.status());
   for (const exercise of SEED) {
     const response = await request.post(apiUrl('/exercises'), {
       data: exercise,
@@ -74,6 +47,7 @@ test('a lifter signs in, manages exercises, downloads them and signs out', async
   request,
 }) => {
   const name = `E2E Front Squat ${Date.now()}`;
+  const lifter = await newLifter(request);
   const traceIds: (string | undefined)[] = [];
   page.on('request', (sent) => {
     if (/^\/(api|ai-coach)\//.test(new URL(sent.url()).pathname))
@@ -91,19 +65,22 @@ test('a lifter signs in, manages exercises, downloads them and signs out', async
 
   await test.step('a wrong password is refused with a clear message, the username stays', async () => {
     await page.getByRole('link', { name: 'Sign in' }).first().click();
-    await page.getByLabel('Username').fill('user');
+    await expect(page.getByLabel('Username')).toBeFocused();
+    await page.getByLabel('Username').fill(lifter.username);
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page.getByRole('alert')).toHaveText('Incorrect username or password.');
-    await expect(page.getByLabel('Username')).toHaveValue('user');
+    await expect(page.getByLabel('Username')).toHaveValue(lifter.username);
     await shoot(page, 'sign-in-error');
   });
 
   await test.step('signing in shows the user and their role', async () => {
-    await page.getByLabel('Password').fill('user123');
+    await page.getByLabel('Password').fill(lifter.password);
     await page.getByRole('button', { name: 'Sign in' }).click();
     await expect(page).toHaveURL(/\/exercises$/);
-    await expect(page.getByTestId('signed-in-user')).toHaveText(/user\s*user/);
+    await expect(page.getByTestId('signed-in-user')).toHaveText(
+      new RegExp(`${lifter.username}\\s*user`),
+    );
   });
 
   await test.step('create an exercise (Escape first: the dialog closes, focus comes back)', async () => {
@@ -290,7 +267,7 @@ test('the coach chats, plans a workout and analyses the log', async ({ page }) =
 });
 
 test('a failed save keeps what was typed and says what went wrong', async ({ page, request }) => {
-  await signInDirectly(page, request, 'user', 'user123', 'user');
+  await signedIn(page, await newLifter(request));
   // The API is overloaded: every create answers 503 until it recovers.
   await page.route('**/api/exercises', (route) =>
     route.request().method() === 'POST'
@@ -344,17 +321,147 @@ test('pages fit a phone-width screen', async ({ browser }) => {
   await context.close();
 });
 
-test('a read-only account sees the role and cannot change exercises', async ({ page, request }) => {
-  await signInDirectly(page, request, 'e2e-reader', 'reader-pass-123', 'readonly');
+test('a read-only account is told once why it cannot change exercises', async ({
+  page,
+  request,
+}) => {
+  const reader = await newLifter(request, { name: 'reader', role: 'readonly' });
+  await signedIn(page, reader);
   await page.goto('/exercises');
 
-  await expect(page.getByTestId('signed-in-user')).toHaveText(/e2e-reader\s*readonly/);
-  await expect(page.getByText(/Your account is read-only/)).toBeVisible();
-  await expect(page.getByRole('button', { name: 'New exercise' })).toBeDisabled();
-  await expect(page.getByRole('button', { name: /^Edit / }).first()).toBeDisabled();
-  await expect(page.getByRole('button', { name: /^Delete / }).first()).toBeDisabled();
+  await expect(page.getByTestId('signed-in-user')).toHaveText(
+    new RegExp(`${reader.username}\\s*readonly`),
+  );
+  await expect(page.getByText(/Your account is read-only/)).toHaveCount(1);
+  await expect(page.getByRole('cell', { name: 'Bench Press' }).first()).toBeVisible();
+  // No write control is offered that could not be used.
+  await expect(page.getByRole('button', { name: 'New exercise' })).toHaveCount(0);
+  await expect(page.getByRole('button', { name: /^(Edit|Delete) / })).toHaveCount(0);
   await expect(page.getByRole('button', { name: 'Download CSV' })).toBeEnabled();
   await shoot(page, 'exercises-read-only');
+});
+
+test('on a phone the program is compact cards, one header line and 44 px targets', async ({
+  browser,
+  request,
+}) => {
+  const context = await browser.newContext({
+    viewport: { width: 390, height: 844 },
+    baseURL: baseUrl(),
+    isMobile: true,
+    hasTouch: true,
+  });
+  await signedIn(context, await newLifter(request));
+  const page = await context.newPage();
+  await page.goto('/exercises');
+  const cards = page.locator('table.exercise-table tbody tr');
+  await expect(cards.first()).toBeVisible();
+
+  // The page header (title, New exercise, CSV) is one line.
+  const heading = (await page.getByRole('heading', { name: 'Exercises', level: 1 }).boundingBox())!;
+  for (const name of ['New exercise', 'Download CSV']) {
+    const button = (await page.getByRole('button', { name }).boundingBox())!;
+    expect(Math.abs(button.y + button.height / 2 - (heading.y + heading.height / 2))).toBeLessThan(
+      12,
+    );
+    expect(button.x + button.width).toBeLessThanOrEqual(390);
+  }
+  // Sort buttons in one row.
+  const sortTops = await page
+    .locator('button.sort')
+    .evaluateAll((buttons) =>
+      buttons
+        .filter((button) => button.getBoundingClientRect().width > 0)
+        .map((button) => Math.round(button.getBoundingClientRect().top)),
+    );
+  expect(sortTops.length).toBeGreaterThanOrEqual(5);
+  expect(new Set(sortTops).size).toBe(1);
+
+  // Every touch target on the page is at least 44 px high.
+  const targets = [
+    page.getByRole('button', { name: 'New exercise' }),
+    page.getByRole('button', { name: 'Download CSV' }),
+    page.getByRole('button', { name: 'Name: sort ascending' }),
+    page.getByRole('button', { name: 'Weight (kg): sort ascending' }),
+    page.getByRole('button', { name: /^Edit / }).first(),
+    page.getByRole('button', { name: /^Delete / }).first(),
+    page.getByRole('button', { name: 'Next' }),
+    page.getByRole('button', { name: 'First page' }),
+    page.getByLabel('Per page'),
+    page.getByRole('button', { name: 'Sign out' }),
+  ];
+  for (const target of targets) {
+    const box = (await target.boundingBox())!;
+    expect(
+      box.height,
+      await target.evaluate((node) => node.outerHTML.slice(0, 80)),
+    ).toBeGreaterThanOrEqual(44);
+  }
+
+  // A card is the name first, then its figures; far shorter than a screen.
+  const first = cards.first();
+  const box = (await first.boundingBox())!;
+  expect(box.height).toBeLessThan(90);
+  expect(box.x + box.width).toBeLessThanOrEqual(390);
+  const text = await first.innerText();
+  const exerciseName = await first.locator('td[data-label="Name"]').innerText();
+  expect(text.trim().startsWith(exerciseName)).toBe(true);
+  await expect(first.locator('td[data-label="ID"]')).toBeHidden();
+  // Sets, reps, weight and day share the line under the name, each with its unit.
+  const figures = await first.locator('td.figure').evaluateAll((cells) =>
+    cells.map((cell) => ({
+      top: Math.round(cell.getBoundingClientRect().top),
+      unit: getComputedStyle(cell, '::after').content,
+    })),
+  );
+  expect(new Set(figures.map((figure) => figure.top)).size).toBe(1);
+  expect(figures.slice(0, 2).map((figure) => figure.unit)).toEqual(['" sets"', '" reps"']);
+  const overflow = await page.evaluate(
+    () => document.documentElement.scrollWidth - window.innerWidth,
+  );
+  expect(overflow).toBeLessThanOrEqual(0);
+  await shoot(page, 'phone-exercises-signed-in');
+  await context.close();
+});
+
+test('when the session has ended, signing in again from the form keeps what was typed', async ({
+  page,
+  request,
+}) => {
+  const lifter = await newLifter(request);
+  // Both tokens are refused by the API for real: the access token is not one it issued and the
+  // refresh token is unknown, as after the server ended the session.
+  await page.addInitScript(
+    (value) => localStorage.setItem('workout-tracker.session', value),
+    JSON.stringify({
+      accessToken: 'ended',
+      refreshToken: 'ended-refresh-token',
+      expiresAt: Date.now() + 25 * 60_000,
+      user: { username: lifter.username, email: null, role: 'user', disabled: false },
+    }),
+  );
+  await page.goto('/exercises');
+  await page.getByRole('button', { name: 'New exercise' }).click();
+  let dialog = page.getByRole('dialog', { name: 'New exercise' });
+  const name = `Pendlay Row ${Date.now()}`;
+  await dialog.getByLabel('Name').fill(name);
+  await dialog.getByLabel('Workout day').fill('C');
+  await dialog.getByRole('button', { name: 'Create exercise' }).click();
+  await expect(dialog.getByRole('alert')).toContainText('session has expired');
+  await shoot(page, 'exercise-session-ended');
+
+  // The dialog itself offers signing in; afterwards the form is back as it was.
+  await dialog.getByRole('link', { name: 'Sign in again' }).click();
+  await expect(page).toHaveURL(/\/sign-in$/);
+  await page.getByLabel('Username').fill(lifter.username);
+  await page.getByLabel('Password').fill(lifter.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/exercises$/);
+  dialog = page.getByRole('dialog', { name: 'New exercise' });
+  await expect(dialog.getByLabel('Name')).toHaveValue(name);
+  await expect(dialog.getByLabel('Workout day')).toHaveValue('C');
+  await dialog.getByRole('button', { name: 'Create exercise' }).click();
+  await expect(page.getByRole('status').filter({ hasText: `Created “${name}”` })).toBeVisible();
 });
 
 test('sorting works from the keyboard', async ({ page }) => {

@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiToken, apiUrl, baseUrl, SCREENSHOTS, shoot } from './support';
+import { apiUrl, baseUrl, newLifter, SCREENSHOTS, shoot, signInWithForm } from './support';
 
 const PHONE = { width: 390, height: 844 };
 
@@ -15,14 +15,7 @@ test('a new lifter logs a workout on a phone, sees the summary, then finds it in
   browser,
   request,
 }) => {
-  const username = `lifter${Date.now()}`;
-  const password = 'lifter-pass-123';
-  const admin = await apiToken(request, 'admin', 'admin123');
-  const created = await request.post(apiUrl('/admin/users'), {
-    data: { username, password, role: 'user' },
-    headers: { Authorization: `Bearer ${admin}` },
-  });
-  expect(created.status()).toBe(201);
+  const lifter = await newLifter(request);
 
   const context = await browser.newContext({
     viewport: PHONE,
@@ -33,11 +26,7 @@ test('a new lifter logs a workout on a phone, sees the summary, then finds it in
   const page = await context.newPage();
 
   await test.step('sign in', async () => {
-    await page.goto('/sign-in');
-    await page.getByLabel('Username').fill(username);
-    await page.getByLabel('Password').fill(password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByTestId('signed-in-user')).toContainText(username);
+    await signInWithForm(page, lifter);
   });
 
   await test.step('start a workout and add an exercise from the library', async () => {
@@ -168,20 +157,10 @@ test('finishing offline keeps the workout and sends it once when back online', a
   browser,
   request,
 }) => {
-  const username = `offline${Date.now()}`;
-  const password = 'offline-pass-123';
-  const admin = await apiToken(request, 'admin', 'admin123');
-  await request.post(apiUrl('/admin/users'), {
-    data: { username, password, role: 'user' },
-    headers: { Authorization: `Bearer ${admin}` },
-  });
+  const lifter = await newLifter(request, { name: 'offline' });
   const context = await browser.newContext({ viewport: PHONE, baseURL: baseUrl(), isMobile: true });
   const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in-user')).toContainText(username);
+  await signInWithForm(page, lifter);
 
   await page.goto('/workout');
   await page.getByRole('button', { name: 'Start workout' }).click();
@@ -201,9 +180,8 @@ test('finishing offline keeps the workout and sends it once when back online', a
 
   await context.setOffline(false);
   await expect(page.getByTestId('sync-badge')).toHaveCount(0);
-  const token = await apiToken(request, username, password);
   const list = await request.get(apiUrl('/workouts'), {
-    headers: { Authorization: `Bearer ${token}` },
+    headers: { Authorization: `Bearer ${lifter.token}` },
   });
   expect(((await list.json()) as { total: number }).total).toBe(1);
   await context.close();
@@ -216,16 +194,8 @@ test("on a phone, the coach's analysis shows the signed-in lifter's own log", as
   // A new lifter (other tests log workouts for the development user) logs four workouts over
   // the last two weeks: the bench press never gets heavier (a stalled lift), legs get few hard
   // sets (below the target).
-  const username = `coached${Date.now()}`;
-  const password = 'coached-pass-123';
-  const admin = await apiToken(request, 'admin', 'admin123');
-  const created = await request.post(apiUrl('/admin/users'), {
-    data: { username, password, role: 'user' },
-    headers: { Authorization: `Bearer ${admin}` },
-  });
-  expect(created.status()).toBe(201);
-  const token = await apiToken(request, username, password);
-  const headers = { Authorization: `Bearer ${token}` };
+  const lifter = await newLifter(request, { name: 'coached' });
+  const headers = { Authorization: `Bearer ${lifter.token}` };
   async function templateId(q: string, name: string): Promise<number> {
     const found = await request.get(apiUrl(`/exercise-templates?q=${q}&page_size=50`), {
       headers,
@@ -272,11 +242,7 @@ test("on a phone, the coach's analysis shows the signed-in lifter's own log", as
     hasTouch: true,
   });
   const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in-user')).toContainText(username);
+  await signInWithForm(page, lifter);
 
   await page.goto('/coach');
   const panel = page.getByRole('region', { name: 'Analyse my progress' });
@@ -328,14 +294,7 @@ test('on a phone, a lifter imports a Strong export, finds it in history and load
   browser,
   request,
 }) => {
-  const username = `importer${Date.now()}`;
-  const password = 'importer-pass-123';
-  const admin = await apiToken(request, 'admin', 'admin123');
-  const created = await request.post(apiUrl('/admin/users'), {
-    data: { username, password, role: 'user' },
-    headers: { Authorization: `Bearer ${admin}` },
-  });
-  expect(created.status()).toBe(201);
+  const lifter = await newLifter(request, { name: 'importer' });
   const context = await browser.newContext({
     viewport: PHONE,
     baseURL: baseUrl(),
@@ -343,11 +302,7 @@ test('on a phone, a lifter imports a Strong export, finds it in history and load
     hasTouch: true,
   });
   const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in-user')).toContainText(username);
+  await signInWithForm(page, lifter);
 
   await test.step('preview a Strong CSV in pounds: nothing is written yet', async () => {
     await page.getByRole('link', { name: 'Import', exact: true }).click();
@@ -360,9 +315,8 @@ test('on a phone, a lifter imports a Strong export, finds it in history and load
     await expect(preview.getByText('Workouts in the file').locator('..')).toContainText('2');
     await expect(preview.getByText('To import').locator('..')).toContainText('2 workouts');
     await expect(preview.getByText('Cable Zottman Fly').first()).toBeVisible();
-    const token = await apiToken(request, username, password);
     const list = await request.get(apiUrl('/workouts'), {
-      headers: { Authorization: `Bearer ${token}` },
+      headers: { Authorization: `Bearer ${lifter.token}` },
     });
     expect(((await list.json()) as { total: number }).total).toBe(0);
     const overflow = await page.evaluate(
