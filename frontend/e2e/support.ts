@@ -56,7 +56,7 @@ export async function newLifter(
   { name = 'lifter', role = 'user' }: { name?: string; role?: LifterRole } = {},
 ): Promise<Lifter> {
   lifters += 1;
-  const username = `${name}-${Date.now()}-${lifters}`;
+  const username = `${name}-${Date.now().toString(36)}${lifters}`;
   const password = `${name}-pass-123`;
   const admin = await apiToken(request, 'admin', 'admin123');
   const created = await request.post(apiUrl('/admin/users'), {
