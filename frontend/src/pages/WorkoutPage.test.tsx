@@ -106,6 +106,32 @@ describe('WorkoutPage', () => {
     expect(localStorage.getItem('workout-tracker.workout-draft')).toBeNull();
   });
 
+  it('replaces a copied set value when the lifter taps it and types, on the number pad', async () => {
+    routes();
+    const user = userEvent.setup();
+    renderWithSession(<WorkoutPage />, 'user');
+    await user.click(screen.getByRole('button', { name: 'Start workout' }));
+    await user.click(screen.getByRole('button', { name: 'Add exercise' }));
+    await user.click(await screen.findByRole('button', { name: /Barbell Bench Press/ }));
+    const card = screen.getByRole('region', { name: 'Barbell Bench Press' });
+    const first = within(card).getByRole('row', { name: 'Set 1' });
+    await user.type(within(first).getByLabelText('Weight'), '85');
+    await user.type(within(first).getByLabelText('Reps'), '8');
+    await user.click(within(card).getByRole('button', { name: 'Add set' }));
+
+    const second = within(card).getByRole('row', { name: 'Set 2' });
+    expect(within(second).getByLabelText('Weight')).toHaveAttribute('inputmode', 'decimal');
+    expect(within(second).getByLabelText('Reps')).toHaveAttribute('inputmode', 'numeric');
+    expect(within(second).getByLabelText('RPE')).toHaveAttribute('inputmode', 'decimal');
+    await user.click(within(second).getByLabelText('Reps'));
+    await user.keyboard('6');
+    await user.click(within(second).getByLabelText('Weight'));
+    await user.keyboard('87.5');
+
+    expect(within(second).getByLabelText('Reps')).toHaveValue('6');
+    expect(within(second).getByLabelText('Weight')).toHaveValue('87.5');
+  });
+
   it('brings the workout in progress back after a reload', async () => {
     routes();
     const user = userEvent.setup();
