@@ -302,6 +302,26 @@ describe('Exercises page drafts', () => {
     expect(within(dialog).getByLabelText('Name')).toHaveValue('Hack Squat');
   });
 
+  it('reopens an edit left unsaved by an ended session, once signed in again', async () => {
+    installFakeFetch({
+      'GET /api/exercises': listRoute(),
+      'PATCH /api/exercises/2': () => json({ detail: 'Could not validate credentials' }, 401),
+      'POST /api/auth/refresh': () => json({ detail: 'Invalid refresh token' }, 401),
+    });
+    const first = renderWithSession(<ExercisesPage />, 'user');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Edit Pull-Up' }));
+    let dialog = screen.getByRole('dialog', { name: 'Edit “Pull-Up”' });
+    await user.type(within(dialog).getByLabelText('Weight (kg)'), '10');
+    await user.click(within(dialog).getByRole('button', { name: 'Save changes' }));
+    expect(await within(dialog).findByRole('link', { name: 'Sign in again' })).toBeInTheDocument();
+    first.unmount();
+
+    renderWithSession(<ExercisesPage />, 'user');
+    dialog = await screen.findByRole('dialog', { name: 'Edit “Pull-Up”' });
+    expect(within(dialog).getByLabelText('Weight (kg)')).toHaveValue('10');
+  });
+
   it('brings back an unsaved new exercise after the page was left, until cancelled', async () => {
     installFakeFetch({
       'GET /api/exercises': listRoute(),
