@@ -389,7 +389,11 @@ test('on a phone the program is compact cards, one header line and 44 px targets
     page.getByRole('button', { name: 'First page' }),
     page.getByLabel('Per page'),
     page.getByRole('button', { name: 'Sign out' }),
+    page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Workout' }),
   ];
+  // The site header is two rows (name and account; then the pages, one swipeable line).
+  const siteHeader = (await page.locator('header.app-header').boundingBox())!;
+  expect(siteHeader.height).toBeLessThanOrEqual(2 * 44 + 16);
   for (const target of targets) {
     const box = (await target.boundingBox())!;
     expect(
@@ -421,6 +425,14 @@ test('on a phone the program is compact cards, one header line and 44 px targets
   );
   expect(overflow).toBeLessThanOrEqual(0);
   await shoot(page, 'phone-exercises-signed-in');
+
+  // The current page's link is scrolled into view, even the last one.
+  await page.goto('/settings');
+  const current = page.getByRole('navigation', { name: 'Main' }).getByRole('link', {
+    name: 'Settings',
+  });
+  await expect(current).toHaveAttribute('aria-current', 'page');
+  await expect(current).toBeInViewport({ ratio: 1 });
   await context.close();
 });
 

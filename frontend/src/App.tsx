@@ -68,6 +68,10 @@ export function App() {
   // or to the field a page starts with (the sign-in form's Username).
   useEffect(() => {
     document.title = `${pageTitle(path)} · Workout Tracker`;
+    // On a phone the pages are one swipeable line: bring the current one into view.
+    document
+      .querySelector<HTMLElement>('.app-header nav [aria-current="page"]')
+      ?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' });
     if (shownPath.current === path) return;
     shownPath.current = path;
     const start =

@@ -56,7 +56,7 @@ export function CoachStatus() {
       data-testid="coach-status"
     >
       <span className="dot" aria-hidden="true" />
-      <span>{text}</span>
+      <span className="coach-status-text">{text}</span>
       {details ? <span className="visually-hidden"> ({details})</span> : null}
     </p>
   );
