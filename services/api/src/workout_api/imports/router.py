@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from fastapi import APIRouter, Header, HTTPException, Path, Query, Request, status
 from fastapi.responses import JSONResponse, StreamingResponse
@@ -78,16 +77,6 @@ async def _uploaded_file(request: Request) -> UploadFile:
     if not isinstance(upload, UploadFile):
         raise HTTPException(status.HTTP_400_BAD_REQUEST, "file: the multipart field is missing")
     return upload
-
-
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a folder
-        raise HTTPException(
-            status.HTTP_400_BAD_REQUEST,
-            f"timezone: {name!r} is not an IANA time zone (for example Europe/Berlin)",
-        ) from exc
 
 
 UPLOAD_BODY: dict[str, Any] = {
@@ -183,7 +172,7 @@ async def import_history(
     options = ImportOptions(
         source=source,
         weight_unit=weight_unit or user.weight_unit,
-        zone=_zone(timezone),
+        zone=run.time_zone(timezone),
         dry_run=dry_run,
         on_error=on_error,
     )

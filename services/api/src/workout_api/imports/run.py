@@ -6,7 +6,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import IO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from fastapi import HTTPException, status
 from fastapi.concurrency import run_in_threadpool
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -16,6 +18,17 @@ from workout_api.imports.schemas import RowSkipped, UnreadableRows
 from workout_api.imports.service import ImportOutcome, RowsProgress
 
 ERRORS_IN_DETAIL = 20
+
+
+def time_zone(name: str) -> ZoneInfo:
+    """The IANA zone of the local times in a CSV file, or a 400 naming the parameter."""
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a folder
+        raise HTTPException(
+            status.HTTP_400_BAD_REQUEST,
+            f"timezone: {name!r} is not an IANA time zone (for example Europe/Berlin)",
+        ) from exc
 
 
 @dataclass(frozen=True)
