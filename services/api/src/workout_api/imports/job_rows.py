@@ -27,7 +27,10 @@ class JobProgress:
     bytes_done: int = 0
     rows_total: int | None = None
     rows_done: int = 0
-    writing: bool = False  # inside the import's transaction
+
+    @property
+    def read_whole(self) -> bool:
+        return self.bytes_done >= self.bytes_total
 
 
 async def create(

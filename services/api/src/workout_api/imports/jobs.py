@@ -96,15 +96,19 @@ class ImportJobs:
         """Record the job and start it; the job closes ``upload`` when done."""
         job_id = str(uuid4())
         progress = JobProgress(bytes_total=size)
-        async with self._sessions() as session:
-            job = await job_rows.create(
-                session,
-                job_id=job_id,
-                user_id=user_id,
-                dry_run=options.dry_run,
-                size=size,
-                now=self._clock(),
-            )
+        try:
+            async with self._sessions() as session:
+                job = await job_rows.create(
+                    session,
+                    job_id=job_id,
+                    user_id=user_id,
+                    dry_run=options.dry_run,
+                    size=size,
+                    now=self._clock(),
+                )
+        except BaseException:
+            upload.close()
+            raise
         task = asyncio.create_task(
             self._run(job_id, user_id, upload, options, progress, import_time),
             name=f"import {job_id}",
@@ -161,13 +165,13 @@ class ImportJobs:
     async def _heartbeat(self, job_id: str, progress: JobProgress) -> None:
         while True:
             await asyncio.sleep(HEARTBEAT_SECONDS)
-            if progress.writing and not self._concurrent_writers:
+            # On SQLite the import's transaction starts once the file is read.
+            if progress.read_whole and not self._concurrent_writers:
                 continue
             await self._save(job_id, progress)
 
     def _rows(self, job_id: str, progress: JobProgress) -> RowsProgress:
         async def written(done: int, total: int) -> None:
-            progress.writing = True
             progress.rows_done, progress.rows_total = done, total
             if self._concurrent_writers:
                 await self._save(job_id, progress)
