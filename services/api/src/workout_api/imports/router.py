@@ -1,5 +1,5 @@
-"""``POST /imports`` and ``GET /workouts/export``: thin; the rules live in ``readers``,
-``service`` and ``export``."""
+"""``POST /imports``, ``GET /imports/{id}`` and ``GET /workouts/export``: thin; the rules
+live in ``run`` (with ``readers`` and ``service``), ``jobs`` and ``export``."""
 
 from __future__ import annotations
 
