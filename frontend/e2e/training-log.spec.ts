@@ -6,6 +6,26 @@ import { apiUrl, baseUrl, newLifter, SCREENSHOTS, shoot, signInWithForm } from '
 
 const PHONE = { width: 390, height: 844 };
 
+/** A Strong export over 5 MB (imported in the background): long notes, few sets. */
+function largeStrongExport(workouts: number): Buffer {
+  const note = 'Paused at the bottom, '.repeat(45);
+  const lines = [
+    'Date,Workout Name,Duration,Exercise Name,Set Order,Weight,Reps,Distance,Seconds,Notes',
+  ];
+  for (let day = 0; day < workouts; day += 1) {
+    const started = new Date(Date.UTC(2021, 0, 1 + day, 7))
+      .toISOString()
+      .slice(0, 19)
+      .replace('T', ' ');
+    for (let order = 1; order <= 5; order += 1) {
+      lines.push(
+        `${started},Session ${day},1h,Squat (Barbell),${order},${100 + (day % 50)},5,0,0,${note}`,
+      );
+    }
+  }
+  return Buffer.from(`${lines.join('\n')}\n`);
+}
+
 const IMPORT_FILES = path.resolve(
   path.dirname(fileURLToPath(import.meta.url)),
   '../../services/api/tests/import_files',
@@ -350,6 +370,26 @@ test('on a phone, a lifter imports a Strong export, finds it in history and load
     await expect(preview.getByRole('heading', { name: /rows? not imported/ })).toBeVisible();
     await expect(preview.getByText('Line 3', { exact: true })).toBeVisible();
     await shoot(page, 'phone-import-skipped');
+  });
+
+  await test.step('a file over 5 MB: a progress bar follows the import on the server', async () => {
+    await page.getByLabel(/Export file/).setInputFiles({
+      name: 'strong_large.csv',
+      mimeType: 'text/csv',
+      buffer: largeStrongExport(1000),
+    });
+    await page.getByRole('button', { name: 'Preview import' }).click();
+    await expect(page.getByRole('progressbar', { name: /strong_large\.csv|sets/ })).toBeVisible();
+    const preview = page.getByRole('region', { name: /Preview: Strong export/ });
+    await expect(preview.getByText('To import').locator('..')).toContainText('1,000 workouts', {
+      timeout: 60_000,
+    });
+    await preview.getByRole('button', { name: 'Import', exact: true }).click();
+    await expect(page.getByRole('progressbar')).toBeVisible();
+    await expect(
+      page.getByRole('heading', { name: 'Imported 1,000 workouts with 5,000 sets' }),
+    ).toBeVisible({ timeout: 120_000 });
+    await expect(page.getByRole('progressbar')).toHaveCount(0);
   });
 
   await test.step('plates for a barbell lift on the workout screen', async () => {

@@ -1,4 +1,7 @@
-/** `POST /imports` (with upload progress) and `GET /workouts/export` (a download). */
+/**
+ * `POST /imports` (with upload progress), `GET /imports/{id}` (a large file's import running
+ * on the server) and `GET /workouts/export` (a download).
+ */
 
 import { TRACE_ID } from '../config';
 import { ApiError, describeDetail, messageForStatus } from './errors';
@@ -10,6 +13,7 @@ type Schemas = components['schemas'];
 export type ImportResult = Schemas['ImportResult'];
 export type RowSkipped = Schemas['RowSkipped'];
 export type UnreadableRows = Schemas['UnreadableRows'];
+export type ImportJob = Schemas['ImportJob'];
 type ImportQuery = NonNullable<operations['imports-import_history']['parameters']['query']>;
 type ExportQuery = NonNullable<operations['imports-export_workouts']['parameters']['query']>;
 export type ImportSource = NonNullable<ImportQuery['source']>;
@@ -19,6 +23,15 @@ export type ExportFormat = NonNullable<ExportQuery['format']>;
 export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
 
 const UPLOAD_TIMEOUT_MS = 120_000;
+
+/** How often a running import is asked for its progress. */
+export const POLL_INTERVAL_MS = 1000;
+
+/**
+ * What `POST /imports` answered: the result (200), or for a large file the job importing
+ * it in the background (202), to follow with {@link fetchImportJob}.
+ */
+export type ImportAnswer = { result: ImportResult } | { job: ImportJob };
 
 /** A refused import; `rows` are the unreadable rows when the API listed them (400). */
 export class ImportError extends ApiError {
@@ -58,7 +71,7 @@ export function importFile(
   token: string,
   file: File,
   options: ImportOptions,
-): Promise<ImportResult> {
+): Promise<ImportAnswer> {
   const url = buildUrl(http.baseUrl, '/imports', {
     source: options.source,
     weight_unit: options.weightUnit,
@@ -80,8 +93,12 @@ export function importFile(
     };
     xhr.onload = () => {
       const body = parse(xhr.responseText);
+      if (xhr.status === 202) {
+        resolve({ job: body as ImportJob });
+        return;
+      }
       if (xhr.status >= 200 && xhr.status < 300) {
-        resolve(body as ImportResult);
+        resolve({ result: body as ImportResult });
         return;
       }
       const detail =
@@ -123,6 +140,53 @@ export function importFile(
     form.append('file', file, file.name);
     xhr.send(form);
   });
+}
+
+/** A background import that failed: its message is the API's detail, a whole sentence. */
+export class ImportJobFailure extends ImportError {
+  constructor(job: ImportJob) {
+    const detail = job.error?.detail ?? 'The import failed; nothing was imported.';
+    super(400, detail, detail, job.error?.rows_skipped ?? []);
+    this.name = 'ImportJobFailure';
+  }
+}
+
+/** `GET /imports/{id}`: the job's status and progress, and its result once finished. */
+export async function fetchImportJob(
+  http: HttpClient,
+  token: string,
+  id: string,
+): Promise<ImportJob> {
+  let response: Response;
+  try {
+    response = await fetch(buildUrl(http.baseUrl, `/imports/${encodeURIComponent(id)}`, {}), {
+      headers: {
+        Authorization: `Bearer ${token}`,
+        Accept: 'application/json',
+        'X-Trace-Id': TRACE_ID,
+      },
+    });
+  } catch {
+    throw new ApiError(
+      'network',
+      0,
+      'Cannot reach the Workout API. Check your connection and try again.',
+    );
+  }
+  const body = parse(await response.text());
+  if (!response.ok) {
+    const detail =
+      typeof body === 'object' && body !== null && 'detail' in body
+        ? describeDetail((body as { detail: unknown }).detail)
+        : undefined;
+    throw new ApiError(
+      'http',
+      response.status,
+      messageForStatus(response.status, detail, 'Workout API'),
+      detail,
+    );
+  }
+  return body as ImportJob;
 }
 
 /** The file name from `Content-Disposition: attachment; filename="…"`, else a fallback. */

@@ -1,7 +1,7 @@
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ImportResult } from '../api/imports';
+import type { ImportJob, ImportResult } from '../api/imports';
 import { installFakeFetch, json } from '../test/fakeApi';
 import { renderWithSession } from '../test/render';
 import ImportPage from './ImportPage';
@@ -76,6 +76,31 @@ function result(change: Partial<ImportResult> = {}): ImportResult {
     unmatched_names: ['Zercher Squat'],
     ...change,
   };
+}
+
+function job(change: Partial<ImportJob> = {}): ImportJob {
+  return {
+    id: '5f0c8a9e-1d2b-4c3d-9e8f-0a1b2c3d4e5f',
+    status: 'running',
+    dry_run: false,
+    bytes_done: 0,
+    bytes_total: 100,
+    rows_done: 0,
+    rows_total: null,
+    created_at: '2026-12-07T06:00:00Z',
+    finished_at: null,
+    result: null,
+    error: null,
+    ...change,
+  };
+}
+
+/** The answers of `GET /imports/{id}`, one per poll (the last one repeats). */
+function installJobPolls(answers: ImportJob[]) {
+  let polled = 0;
+  return installFakeFetch({
+    [`GET /api/imports/${job().id}`]: () => json(answers[Math.min(polled++, answers.length - 1)]),
+  });
 }
 
 async function chooseFile(user: ReturnType<typeof userEvent.setup>) {
@@ -198,6 +223,93 @@ describe('ImportPage', () => {
     );
     expect(sent).toHaveLength(1);
     expect(calls.map((call) => call.url.pathname)).toEqual(['/api/auth/refresh']);
+  });
+
+  it('follows a large import on the server with a progress bar, then shows the result', async () => {
+    const sent = installFakeXhr(({ url }) => ({
+      status: 202,
+      body: job({ bytes_done: 40, dry_run: url.searchParams.get('dry_run') === 'true' }),
+    }));
+    const { calls } = installJobPolls([
+      job({ dry_run: true, bytes_done: 100, rows_total: 17 }),
+      job({
+        dry_run: true,
+        status: 'succeeded',
+        bytes_done: 100,
+        rows_total: 17,
+        result: result(),
+      }),
+      job({ bytes_done: 100, rows_done: 5, rows_total: 17 }),
+      job({
+        status: 'succeeded',
+        bytes_done: 100,
+        rows_done: 17,
+        rows_total: 17,
+        finished_at: '2026-12-07T06:01:00Z',
+        result: result({ dry_run: false }),
+      }),
+    ]);
+    const user = userEvent.setup();
+    renderWithSession(<ImportPage />, 'user');
+    await chooseFile(user);
+    await user.click(screen.getByRole('button', { name: 'Preview import' }));
+
+    const reading = await screen.findByRole('progressbar', { name: 'Reading strong.csv · 40%' });
+    expect(reading).toHaveAttribute('value', '40');
+    const comparing = { name: 'Comparing 17 sets with your log' };
+    expect(await screen.findByRole('progressbar', comparing, { timeout: 3000 })).toBeVisible();
+    const preview = await screen.findByRole(
+      'region',
+      { name: /Preview: Strong export/ },
+      { timeout: 3000 },
+    );
+
+    await user.click(within(preview).getByRole('button', { name: 'Import' }));
+    const saving = await screen.findByRole(
+      'progressbar',
+      { name: 'Saving sets: 5 of 17 · 29%' },
+      { timeout: 3000 },
+    );
+    expect(saving).toHaveAttribute('value', '29');
+    expect(
+      await screen.findByRole(
+        'heading',
+        { name: 'Imported 2 workouts with 17 sets' },
+        { timeout: 3000 },
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('progressbar')).not.toBeInTheDocument();
+    expect(sent.map((request) => request.url.searchParams.get('dry_run'))).toEqual([
+      'true',
+      'false',
+    ]);
+    expect(calls).toHaveLength(4);
+    expect(calls[0]!.headers.get('Authorization')).toBe('Bearer token-user');
+  });
+
+  it('shows why a large import failed on the server, with its lines', async () => {
+    installFakeXhr(() => ({ status: 202, body: job() }));
+    installJobPolls([
+      job({
+        status: 'failed',
+        finished_at: '2026-12-07T06:01:00Z',
+        error: {
+          detail: '1 row(s) cannot be read, nothing was imported: line 7: reps is not a number',
+          rows_skipped: [{ line: 7, reason: 'reps is not a number' }],
+        },
+      }),
+    ]);
+    const user = userEvent.setup();
+    renderWithSession(<ImportPage />, 'user');
+    await chooseFile(user);
+    await user.click(screen.getByRole('button', { name: 'Preview import' }));
+    const message = await screen.findByText(
+      '1 row(s) cannot be read, nothing was imported: line 7: reps is not a number',
+      {},
+      { timeout: 3000 },
+    );
+    expect(message.closest('[role="alert"]')).toHaveTextContent('Line 7 reps is not a number');
+    expect(screen.queryByRole('region', { name: /Preview/ })).not.toBeInTheDocument();
   });
 
   it('downloads an export with the token', async () => {

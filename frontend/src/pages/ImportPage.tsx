@@ -1,12 +1,16 @@
-import { useId, useRef, useState, type FormEvent } from 'react';
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { apiClient } from '../api/clients';
 import { ApiError, errorMessage } from '../api/errors';
 import {
   downloadExport,
+  fetchImportJob,
   importFile,
   ImportError,
+  ImportJobFailure,
   MAX_IMPORT_BYTES,
+  POLL_INTERVAL_MS,
   type ExportFormat,
+  type ImportJob,
   type ImportResult,
   type ImportSource,
   type RowSkipped,
@@ -66,6 +70,32 @@ function megabytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toLocaleString('en', { maximumFractionDigits: 1 })} MB`;
 }
 
+/** The bytes sent, then for a large file the server's reading and writing of it. */
+interface Progress {
+  stage: 'upload' | 'read' | 'write';
+  done: number;
+  total: number;
+}
+
+function progressOf(job: ImportJob): Progress {
+  if (job.rows_total === null) {
+    return { stage: 'read', done: job.bytes_done, total: job.bytes_total };
+  }
+  return { stage: 'write', done: job.rows_done, total: job.rows_total };
+}
+
+function progressLabel(progress: Progress, fileName: string, dryRun: boolean): string {
+  const percent = Math.round((100 * progress.done) / Math.max(progress.total, 1));
+  if (progress.stage === 'upload') return `Uploading ${fileName} · ${percent}%`;
+  if (progress.stage === 'read') return `Reading ${fileName} · ${percent}%`;
+  if (dryRun) return `Comparing ${plural(progress.total, 'set')} with your log`;
+  return `Saving sets: ${progress.done.toLocaleString('en')} of ${progress.total.toLocaleString('en')} · ${percent}%`;
+}
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => window.setTimeout(resolve, ms));
+}
+
 interface Failure {
   message: string;
   rows: RowSkipped[];
@@ -73,6 +103,8 @@ interface Failure {
 }
 
 function failureOf(error: unknown): Failure {
+  if (error instanceof ImportJobFailure)
+    return { message: error.message, rows: error.rows, signIn: false };
   if (error instanceof ApiError && error.kind === 'http') {
     const rows = error instanceof ImportError ? error.rows : [];
     if (error.status === 413) return { message: TOO_LARGE, rows, signIn: false };
@@ -128,8 +160,17 @@ function ImportForm() {
   const [preview, setPreview] = useState<ImportResult | null>(null);
   const [done, setDone] = useState<ImportResult | null>(null);
   const [failure, setFailure] = useState<Failure | null>(null);
-  const [progress, setProgress] = useState<{ sent: number; total: number } | null>(null);
+  const [progress, setProgress] = useState<Progress | null>(null);
+  const [dryRunning, setDryRunning] = useState(false);
+  const mounted = useRef(true);
   const busy = progress !== null;
+
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
 
   function changed() {
     setPreview(null);
@@ -153,17 +194,19 @@ function ImportForm() {
     }
     setFailure(null);
     setDone(null);
-    setProgress({ sent: 0, total: file.size });
+    setDryRunning(dryRun);
+    setProgress({ stage: 'upload', done: 0, total: file.size });
     try {
-      const result = await store.withToken((token) =>
+      const answer = await store.withToken((token) =>
         importFile(apiClient, token, file, {
           source,
           weightUnit: unit,
           timezone: timezone.trim() || 'UTC',
           dryRun,
-          onProgress: (sent, total) => setProgress({ sent, total }),
+          onProgress: (done, total) => setProgress({ stage: 'upload', done, total }),
         }),
       );
+      const result = 'result' in answer ? answer.result : await follow(answer.job);
       if (dryRun) setPreview(result);
       else {
         setPreview(null);
@@ -176,12 +219,25 @@ function ImportForm() {
     }
   }
 
+  /** A large file is imported in the background: poll it until it has finished. */
+  async function follow(started: ImportJob): Promise<ImportResult> {
+    let job = started;
+    while (job.status === 'running') {
+      setProgress(progressOf(job));
+      await delay(POLL_INTERVAL_MS);
+      if (!mounted.current) throw new DOMException('The page was left.', 'AbortError');
+      job = await store.withToken((token) => fetchImportJob(apiClient, token, started.id));
+    }
+    if (job.status === 'failed' || !job.result) throw new ImportJobFailure(job);
+    return job.result;
+  }
+
   function submit(event: FormEvent) {
     event.preventDefault();
     void send(true);
   }
 
-  const percent = progress ? Math.round((100 * progress.sent) / Math.max(progress.total, 1)) : 0;
+  const percent = progress ? Math.round((100 * progress.done) / Math.max(progress.total, 1)) : 0;
   return (
     <section aria-labelledby={`${id}-import`} className="import-section">
       <h2 id={`${id}-import`}>Import from Strong or Hevy</h2>
@@ -270,7 +326,7 @@ function ImportForm() {
       {progress ? (
         <div className="upload-progress">
           <label htmlFor={`${id}-progress`}>
-            Uploading {file?.name} · {percent}%
+            {progressLabel(progress, file?.name ?? 'the file', dryRunning)}
           </label>
           <progress id={`${id}-progress`} max={100} value={percent} />
         </div>

@@ -7,6 +7,7 @@ import json
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -23,6 +24,9 @@ NOW = datetime(2024, 6, 5, 12, 0, tzinfo=UTC)  # a Wednesday
 Headers = dict[str, str]
 McpFor = Callable[[str | None], AbstractAsyncContextManager[Client[Any]]]
 UNSTORED = {"id", "created_at", "updated_at", "source"}
+WRITING_TOOLS = {"log-workout", "import-workouts"}
+IMPORT_FILES = Path(__file__).parent / "import_files"
+STRONG = (IMPORT_FILES / "strong_lb.csv").read_text(encoding="utf-8")
 
 
 @pytest.fixture
@@ -318,6 +322,7 @@ async def test_without_a_user_the_log_tools_ask_for_one_and_the_program_tools_wo
                 "get-exercise-history": {"template_id": 1},
                 "get-progress": {"template_id": 1},
                 "log-workout": squat_and_bench(),
+                "import-workouts": {"content": STRONG},
             }.get(tool, {})
             answer, is_error = await call(anonymous, tool, **arguments)
             assert is_error, tool
@@ -342,10 +347,72 @@ async def test_the_log_tools_describe_themselves_for_an_assistant(mcp_for: McpFo
         assert tool.description
         assert tool.annotations is not None
         assert tool.annotations.destructive_hint is False
-        assert tool.annotations.read_only_hint is (name != "log-workout")
+        assert tool.annotations.read_only_hint is (name not in WRITING_TOOLS)
         assert tool.output_schema is not None
     log = tools["log-workout"].input_schema
     assert log["required"] == ["title", "started_at", "exercises"]
     exercise = log["properties"]["exercises"]["items"]
     assert {"name", "template_id", "sets"} <= set(exercise["properties"])
     assert "from" in tools["list-workouts"].input_schema["properties"]
+
+
+async def test_import_workouts_gives_what_post_imports_gives_and_writes_the_same(
+    api: httpx.AsyncClient, lifters: dict[str, Headers], mcp_for: McpFor
+) -> None:
+    preview = await api.post(
+        "/imports",
+        params={"weight_unit": "lb", "dry_run": "true"},
+        files={"file": ("strong.csv", STRONG.encode(), "text/csv")},
+        headers=lifters["alice"],
+    )
+    assert preview.status_code == 200
+    async with mcp_for("alice") as alice:
+        dry, _ = await call(
+            alice, "import-workouts", content=STRONG, weight_unit="lb", dry_run=True
+        )
+        assert dry == {"status": 200, **preview.json()}
+        assert (await api.get("/workouts", headers=lifters["alice"])).json()["total"] == 0
+
+        done, is_error = await call(alice, "import-workouts", content=STRONG, weight_unit="lb")
+        again, _ = await call(alice, "import-workouts", content=STRONG, weight_unit="lb")
+
+    assert not is_error
+    assert done == {"status": 200, **preview.json(), "dry_run": False}
+    assert (again["workouts_created"], again["duplicates_skipped"]) == (0, 2)
+    listed = await api.get("/workouts", params={"sort_order": "asc"}, headers=lifters["alice"])
+    assert [item["title"] for item in listed.json()["items"]] == ["Morning Push", "Legs"]
+    assert (await api.get("/workouts", headers=lifters["bob"])).json()["total"] == 0
+
+
+async def test_import_workouts_refuses_bad_rows_naming_the_lines_and_writes_nothing(
+    api: httpx.AsyncClient, lifters: dict[str, Headers], mcp_for: McpFor
+) -> None:
+    bad = (IMPORT_FILES / "strong_bad_rows.csv").read_text(encoding="utf-8")
+    async with mcp_for("alice") as alice:
+        refused, is_error = await call(alice, "import-workouts", content=bad)
+        skipped, _ = await call(alice, "import-workouts", content=bad, on_error="skip")
+        unknown, _ = await call(alice, "import-workouts", content="name,age\nBob,3\n")
+        zone, _ = await call(alice, "import-workouts", content=bad, timezone="Mars/Olympus")
+
+    assert is_error
+    assert refused["status"] == 400
+    assert [row["line"] for row in refused["rows_skipped"]] == [3, 5]
+    assert "nothing was imported" in refused["detail"]
+    assert (skipped["status"], skipped["workouts_created"]) == (200, 2)
+    assert unknown["status"] == 400
+    assert "Unrecognised file" in unknown["detail"]
+    assert zone["status"] == 400
+    assert "timezone" in zone["detail"]
+    assert (await api.get("/workouts", headers=lifters["alice"])).json()["total"] == 2
+
+
+async def test_import_workouts_limits_the_text_and_the_role(
+    lifters: dict[str, Headers], mcp_for: McpFor
+) -> None:
+    async with mcp_for("alice") as alice:
+        large, is_error = await call(alice, "import-workouts", content="x" * 1_000_001)
+    assert is_error
+    assert "1000000" in json.dumps(large)
+    async with mcp_for("reader") as reader:
+        refused, _ = await call(reader, "import-workouts", content=STRONG)
+    assert refused["status"] == 403

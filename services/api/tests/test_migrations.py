@@ -9,6 +9,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
 import workout_api.exercises.models
+import workout_api.imports.tables
 import workout_api.training.tables
 import workout_api.users.models  # noqa: F401
 from workout_api import migrations

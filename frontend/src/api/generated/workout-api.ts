@@ -320,6 +320,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/imports/{job_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Progress and result of an import answered with 202 Accepted */
+        get: operations["imports-import_progress"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/records": {
         parameters: {
             query?: never;
@@ -572,6 +589,52 @@ export interface components {
             page_size: number;
             /** Total */
             total: number;
+        };
+        /**
+         * ImportJob
+         * @description An import running in the background (``202 Accepted``), polled at ``/imports/{id}``.
+         */
+        ImportJob: {
+            /**
+             * Bytes Done
+             * @description Bytes of the file read so far
+             */
+            bytes_done: number;
+            /**
+             * Bytes Total
+             * @description Size of the uploaded file
+             */
+            bytes_total: number;
+            /**
+             * Created At
+             * Format: date-time
+             */
+            created_at: string;
+            /** Dry Run */
+            dry_run: boolean;
+            /** @description When failed: the body the synchronous refusal (400) gives, or why it stopped */
+            error: components["schemas"]["UnreadableRows"] | null;
+            /** Finished At */
+            finished_at: string | null;
+            /** Id */
+            id: string;
+            /** @description When succeeded: the body the synchronous answer (200) gives */
+            result: components["schemas"]["ImportResult"] | null;
+            /**
+             * Rows Done
+             * @description Sets written so far (all of them at the end of a dry run)
+             */
+            rows_done: number;
+            /**
+             * Rows Total
+             * @description Sets to write; null while the file is still being read
+             */
+            rows_total: number | null;
+            /**
+             * Status
+             * @enum {string}
+             */
+            status: "running" | "succeeded" | "failed";
         };
         /** ImportResult */
         ImportResult: {
@@ -2731,7 +2794,10 @@ export interface operations {
                 /** @description fail: a bad row imports nothing; skip: import the readable rows */
                 on_error?: "fail" | "skip";
             };
-            header?: never;
+            header?: {
+                /** @description respond-async: answer 202 and import in the background whatever the size (files over 5 MB always are) */
+                prefer?: string | null;
+            };
             path?: never;
             cookie?: never;
         };
@@ -2744,13 +2810,26 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Successful Response */
+            /** @description Imported (or previewed, dry_run) at once: files up to 5 MB */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ImportResult"];
+                };
+            };
+            /** @description Larger files, or Prefer: respond-async: the import runs in the background; poll the Location (GET /imports/{id}) for its progress and result */
+            202: {
+                headers: {
+                    /** @description /imports/{id} of the job */
+                    Location?: string;
+                    /** @description respond-async when it was asked for */
+                    "Preference-Applied"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
                 };
             };
             /** @description The file or some rows cannot be read */
@@ -2786,6 +2865,74 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+            /** @description Validation Error */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["HTTPValidationError"];
+                };
+            };
+            /** @description Rate limit exceeded */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+        };
+    };
+    "imports-import_progress": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The id of the 202 answer */
+                job_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Successful Response */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportJob"];
+                };
+            };
+            /** @description Missing, invalid or expired access token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description The account may not do this */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ErrorDetail"];
+                };
             };
             /** @description Validation Error */
             422: {

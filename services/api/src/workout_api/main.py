@@ -22,6 +22,7 @@ from workout_api.database import (
     create_read_engine_for,
     create_read_session_factory,
     create_session_factory,
+    is_sqlite,
 )
 from workout_api.errors import database_unavailable_handler
 from workout_api.exercises.repository import shared_data_version
@@ -29,6 +30,7 @@ from workout_api.exercises.router import hot_read_router as exercise_reads_route
 from workout_api.exercises.router import router as exercises_router
 from workout_api.fastpath.driver_reads import KeptConnections
 from workout_api.health.router import router as health_router
+from workout_api.imports.jobs import ImportJobs
 from workout_api.imports.router import MAX_BODY_BYTES as IMPORT_MAX_BODY_BYTES
 from workout_api.imports.router import router as imports_router
 from workout_api.ratelimit.guard import RateLimitExceededError, RateLimitGuard
@@ -96,19 +98,24 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         instrument_sqlalchemy(read_engine)
         read_connections = KeptConnections(read_engine, recycle=POOL_RECYCLE_SECONDS)
         redis = redis_client(redis_url, timeout=REDIS_TIMEOUT_SECONDS)
+        session_factory = create_session_factory(engine)
         resources = AppResources(
             settings=settings,
             engine=engine,
             read_connections=read_connections,
-            session_factory=create_session_factory(engine),
+            session_factory=session_factory,
             read_session_factory=create_read_session_factory(read_engine),
             hasher=PasswordHasher(settings.bcrypt_rounds),
             redis=redis,
             rate_limits=RateLimitGuard(settings, redis),
             data_version=shared_data_version(read_connections),
+            import_jobs=ImportJobs(
+                session_factory, concurrent_writers=not is_sqlite(settings.database_url)
+            ),
         )
         app.state.resources = resources
         await prepare_database(resources)
+        await resources.import_jobs.fail_abandoned()
         logger.info(
             "Workout API %s ready (environment %s, rate limits %s)",
             __version__,
@@ -119,6 +126,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
             with startup_heap_frozen():
                 yield
         finally:
+            await resources.import_jobs.aclose()
             await resources.redis.aclose()
             await read_connections.aclose()
             await read_engine.dispose()

@@ -17,6 +17,7 @@ from workout_api.settings import Settings
 
 if TYPE_CHECKING:
     from workout_api.exercises.repository import DataVersion
+    from workout_api.imports.jobs import ImportJobs
     from workout_api.ratelimit.guard import RateLimitGuard
 
 
@@ -31,6 +32,7 @@ class AppResources:
     redis: aioredis.Redis
     rate_limits: RateLimitGuard
     data_version: SharedFreshRead[DataVersion]
+    import_jobs: ImportJobs
 
 
 def get_resources(request: Request) -> AppResources:

@@ -1,24 +1,24 @@
-"""``POST /imports`` and ``GET /workouts/export``: thin; the rules live in ``readers``,
-``service`` and ``export``."""
+"""``POST /imports``, ``GET /imports/{id}`` and ``GET /workouts/export``: thin; the rules
+live in ``run`` (with ``readers`` and ``service``), ``jobs`` and ``export``."""
 
 from __future__ import annotations
 
 from dataclasses import asdict
 from typing import Annotated, Any, Literal
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from fastapi import APIRouter, HTTPException, Query, Request, status
-from fastapi.concurrency import run_in_threadpool
+from fastapi import APIRouter, Header, HTTPException, Path, Query, Request, status
 from fastapi.responses import JSONResponse, StreamingResponse
-from pydantic import BaseModel
 from starlette.datastructures import UploadFile
 from starlette.formparsers import MultiPartException
 from starlette.types import Message, Receive
 
 from workout_api.database import SessionDep
-from workout_api.imports import export, readers, service
+from workout_api.imports import export, run
+from workout_api.imports.run import ImportOptions, ImportRefusedError
+from workout_api.imports.schemas import ImportJob, ImportResult, UnreadableRows
 from workout_api.ratelimit.guard import RateLimit
 from workout_api.ratelimit.policy import Category
+from workout_api.resources import ResourcesDep
 from workout_api.schemas import error_responses
 from workout_api.training.dependencies import ClockDep, LogWriter, ReadingLifter, user_id_of
 from workout_api.training.router import From, To
@@ -28,33 +28,11 @@ from workout_api.training.workouts import Window
 MAX_FILE_BYTES = 20 * 1024 * 1024
 # The multipart framing around the file (boundaries, part headers) is allowed on top.
 MAX_BODY_BYTES = MAX_FILE_BYTES + 64 * 1024
-ERRORS_IN_DETAIL = 20
+# Larger files are imported in the background: 202 Accepted, progress at /imports/{id}.
+ANSWER_AT_ONCE_BYTES = 5 * 1024 * 1024
+RESPOND_ASYNC = "respond-async"
 
 router = APIRouter(tags=["imports"])
-
-
-class RowSkipped(BaseModel):
-    line: int
-    reason: str
-
-
-class ImportResult(BaseModel):
-    source: Literal["strong", "hevy", "json"]
-    dry_run: bool
-    workouts_found: int
-    workouts_created: int
-    duplicates_skipped: int
-    sets_created: int
-    rows_skipped: list[RowSkipped]
-    templates_created: list[str]
-    unmatched_names: list[str]
-
-
-class UnreadableRows(BaseModel):
-    """A 400 of ``POST /imports``: ``rows_skipped`` when rows, not the file, are unreadable."""
-
-    detail: str
-    rows_skipped: list[RowSkipped] = []
 
 
 class UploadTooLargeError(HTTPException):
@@ -101,16 +79,6 @@ async def _uploaded_file(request: Request) -> UploadFile:
     return upload
 
 
-def _zone(name: str) -> ZoneInfo:
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:  # OSError: a folder
-        raise HTTPException(
-            status.HTTP_400_BAD_REQUEST,
-            f"timezone: {name!r} is not an IANA time zone (for example Europe/Berlin)",
-        ) from exc
-
-
 UPLOAD_BODY: dict[str, Any] = {
     "requestBody": {
         "required": True,
@@ -127,10 +95,47 @@ UPLOAD_BODY: dict[str, Any] = {
 }
 
 
+def _prefers_async(prefer: str | None) -> bool:
+    """``Prefer: respond-async`` (RFC 7240), among other preferences or not."""
+    if prefer is None:
+        return False
+    return any(
+        part.split(";")[0].split("=")[0].strip().lower() == RESPOND_ASYNC
+        for part in prefer.split(",")
+    )
+
+
+def _size(upload: UploadFile) -> int:
+    if upload.size is not None:
+        return upload.size
+    upload.file.seek(0, 2)
+    size = upload.file.tell()
+    upload.file.seek(0)
+    return size
+
+
 @router.post(
     "/imports",
     response_model=ImportResult,
     responses={
+        200: {"description": "Imported (or previewed, dry_run) at once: files up to 5 MB"},
+        202: {
+            "model": ImportJob,
+            "description": (
+                "Larger files, or Prefer: respond-async: the import runs in the background; "
+                "poll the Location (GET /imports/{id}) for its progress and result"
+            ),
+            "headers": {
+                "Location": {
+                    "description": "/imports/{id} of the job",
+                    "schema": {"type": "string"},
+                },
+                "Preference-Applied": {
+                    "description": "respond-async when it was asked for",
+                    "schema": {"type": "string"},
+                },
+            },
+        },
         400: {"model": UnreadableRows, "description": "The file or some rows cannot be read"},
         **error_responses(401, 403, 429),
         413: {"description": "The file is larger than 20 MB"},
@@ -143,6 +148,7 @@ async def import_history(
     request: Request,
     user: LogWriter,
     session: SessionDep,
+    resources: ResourcesDep,
     clock: ClockDep,
     source: Literal["auto", "strong", "hevy", "json"] = "auto",
     weight_unit: Annotated[
@@ -154,37 +160,68 @@ async def import_history(
         Literal["fail", "skip"],
         Query(description="fail: a bad row imports nothing; skip: import the readable rows"),
     ] = "fail",
+    prefer: Annotated[
+        str | None,
+        Header(
+            max_length=200,
+            description="respond-async: answer 202 and import in the background whatever "
+            "the size (files over 5 MB always are)",
+        ),
+    ] = None,
 ) -> Any:
-    zone = _zone(timezone)
+    options = ImportOptions(
+        source=source,
+        weight_unit=weight_unit or user.weight_unit,
+        zone=run.time_zone(timezone),
+        dry_run=dry_run,
+        on_error=on_error,
+    )
     upload = await _uploaded_file(request)
-    try:
-        parsed = await run_in_threadpool(
-            readers.read,
-            upload.file,
-            source=source,
-            weight_unit=weight_unit or user.weight_unit,
-            zone=zone,
+    size = _size(upload)
+    asked = _prefers_async(prefer)
+    if asked or size > ANSWER_AT_ONCE_BYTES:
+        job = await resources.import_jobs.start(
+            user_id=user_id_of(user),
+            upload=upload.file,
+            size=size,
+            options=options,
+            import_time=clock(),
         )
-    except readers.UnreadableFileError as exc:
-        raise HTTPException(status.HTTP_400_BAD_REQUEST, str(exc)) from exc
+        headers = {"Location": f"/imports/{job.id}"}
+        if asked:
+            headers["Preference-Applied"] = RESPOND_ASYNC
+        return JSONResponse(
+            job.model_dump(mode="json"), status_code=status.HTTP_202_ACCEPTED, headers=headers
+        )
+    try:
+        outcome = await run.read_and_import(
+            session, user_id=user_id_of(user), binary=upload.file, options=options, now=clock()
+        )
+    except ImportRefusedError as exc:
+        if not exc.body.rows_skipped:  # the file itself
+            raise HTTPException(status.HTTP_400_BAD_REQUEST, exc.body.detail) from exc
+        return JSONResponse(exc.body.model_dump(), status_code=status.HTTP_400_BAD_REQUEST)
     finally:
         await upload.close()
-    if parsed.errors and on_error == "fail":
-        shown = "; ".join(f"line {e.line}: {e.reason}" for e in parsed.errors[:ERRORS_IN_DETAIL])
-        more = len(parsed.errors) - ERRORS_IN_DETAIL
-        body = UnreadableRows(
-            detail=(
-                f"{len(parsed.errors)} row(s) cannot be read, nothing was imported "
-                f"(on_error=skip imports the others): {shown}"
-                + (f"; and {more} more" if more > 0 else "")
-            ),
-            rows_skipped=[RowSkipped(line=e.line, reason=e.reason) for e in parsed.errors],
-        )
-        return JSONResponse(body.model_dump(), status_code=status.HTTP_400_BAD_REQUEST)
-    outcome = await service.import_file(
-        session, user_id=user_id_of(user), parsed=parsed, dry_run=dry_run, now=clock()
-    )
     return ImportResult.model_validate(asdict(outcome))
+
+
+@router.get(
+    "/imports/{job_id}",
+    response_model=ImportJob,
+    responses=error_responses(401, 403, 404, 429),
+    dependencies=[RateLimit(Category.READ)],
+    summary="Progress and result of an import answered with 202 Accepted",
+)
+async def import_progress(
+    user: ReadingLifter,
+    resources: ResourcesDep,
+    job_id: Annotated[str, Path(max_length=36, description="The id of the 202 answer")],
+) -> ImportJob:
+    job = await resources.import_jobs.find(user_id=user_id_of(user), job_id=job_id)
+    if job is None:
+        raise HTTPException(status.HTTP_404_NOT_FOUND, "Import not found")
+    return job
 
 
 @router.get(

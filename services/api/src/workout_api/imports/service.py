@@ -8,7 +8,7 @@ one custom exercise of the user.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -31,6 +31,10 @@ from workout_api.training.tables import (
 from workout_api.training.workouts import SET_FIELDS, refresh_records
 
 WORKOUTS_PER_BATCH = 500
+
+# Told the sets written so far and the sets to write: once before the first batch, then
+# after each batch (from inside the import's transaction: it must not write to it).
+RowsProgress = Callable[[int, int], Awaitable[None]]
 
 
 @dataclass
@@ -76,7 +80,13 @@ def _new_template(name: str, known: dict[str, TemplateCreate]) -> TemplateCreate
 
 
 async def import_file(
-    session: AsyncSession, *, user_id: int, parsed: ParsedFile, dry_run: bool, now: datetime
+    session: AsyncSession,
+    *,
+    user_id: int,
+    parsed: ParsedFile,
+    dry_run: bool,
+    now: datetime,
+    progress: RowsProgress | None = None,
 ) -> ImportOutcome:
     outcome = ImportOutcome(
         source=parsed.source,
@@ -131,9 +141,15 @@ async def import_file(
             ).scalars()
             library.update(zip(wanted, ids, strict=True))
         touched: set[int] = set()
+        written = 0
+        if progress is not None:
+            await progress(written, outcome.sets_created)
         for start in range(0, len(fresh), WORKOUTS_PER_BATCH):
             batch = fresh[start : start + WORKOUTS_PER_BATCH]
             touched |= await _insert_batch(session, user_id, batch, library, now)
+            written += sum(len(e.sets) for w in batch for e in w.exercises)
+            if progress is not None:
+                await progress(written, outcome.sets_created)
         await refresh_records(session, user_id, touched)
         await session.commit()
     except BaseException:

@@ -19,6 +19,7 @@ from workout_api.mcp.log_tools import Answer, LogToolContext
 from workout_api.mcp.logged_workout import LoggedExercise
 from workout_api.mcp.results import (
     HistoryPageResult,
+    ImportSummaryResult,
     ProgressResult,
     RecordListResult,
     StatsResult,
@@ -37,6 +38,7 @@ from workout_api.training.schemas import (
     Notes,
     QueryInstant,
     Title,
+    WeightUnit,
 )
 from workout_api.training.workouts import Window
 from workout_common.exercise_library import Equipment, ExerciseType, Muscle
@@ -51,6 +53,7 @@ USER_TOOLS = frozenset(
         "get-personal-records",
         "get-progress",
         "get-training-stats",
+        "import-workouts",
     }
 )
 
@@ -60,6 +63,9 @@ READS_OWN_LOG = ToolAnnotations(
 WRITES_OWN_LOG = ToolAnnotations(
     read_only_hint=False, destructive_hint=False, idempotent_hint=False, open_world_hint=False
 )
+
+# A tool argument travels through the assistant's context: larger exports go to POST /imports.
+MAX_IMPORT_CHARS = 1_000_000
 
 Page = Annotated[int, Field(ge=1, le=MAX_PAGE, description="Page number, starting at 1.")]
 PageSize = Annotated[
@@ -341,3 +347,59 @@ def register_log_tools(server: FastMCP, context: LogToolContext) -> None:
         "by_muscle": [{"muscle", "sets", "volume_kg"}], "weekly": [{"week", "workouts",
         "sets", "volume_kg"}], "streak_weeks"}."""
         return _result(await log_tools.training_stats(context, window=Window(from_, to)))
+
+    @server.tool(
+        name="import-workouts",
+        title="Import a Strong, Hevy or JSON export",
+        annotations=WRITES_OWN_LOG,
+        output_schema=_schema(ImportSummaryResult),
+    )
+    async def import_workouts(
+        content: Annotated[
+            str,
+            Field(
+                min_length=1,
+                max_length=MAX_IMPORT_CHARS,
+                description="The whole text of the export file (up to 1,000,000 characters).",
+            ),
+        ],
+        source: Annotated[
+            Literal["auto", "strong", "hevy", "json"],
+            Field(description="The file's format; auto detects it from the first line."),
+        ] = "auto",
+        dry_run: Annotated[
+            bool, Field(description="true: report what would be imported, write nothing.")
+        ] = False,
+        on_error: Annotated[
+            Literal["fail", "skip"],
+            Field(description="fail: a bad row imports nothing; skip: import the readable rows."),
+        ] = "fail",
+        weight_unit: Annotated[
+            WeightUnit | None,
+            Field(description="Unit of a Strong file without a unit column (default: yours)."),
+        ] = None,
+        timezone: Annotated[
+            str,
+            Field(max_length=64, description="IANA zone the CSV times were logged in."),
+        ] = "UTC",
+    ) -> ToolResult:
+        """Import workouts from the text of a Strong CSV, Hevy CSV or Workout Tracker JSON
+        export into your log, like POST /imports: one transaction, workouts already in the
+        log (same start and title) are skipped, unknown exercise names become your own
+        exercises. Call with dry_run true first to show the lifter what would change.
+        Returns {"status": 200, "source", "dry_run", "workouts_found", "workouts_created",
+        "duplicates_skipped", "sets_created", "rows_skipped": [{"line", "reason"}],
+        "templates_created", "unmatched_names"}; status 400 with "detail" (and
+        "rows_skipped") when the file or rows cannot be read, nothing imported; 403 for a
+        read-only account. Files over 1,000,000 characters: use POST /imports."""
+        return _result(
+            await log_tools.import_export(
+                context,
+                content=content,
+                source=source,
+                weight_unit=weight_unit,
+                timezone=timezone,
+                dry_run=dry_run,
+                on_error=on_error,
+            )
+        )

@@ -8,8 +8,9 @@ with the REST status (validation errors, 422 over REST, are 400 like every bad a
 
 from __future__ import annotations
 
+import io
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from typing import Any
 
@@ -20,6 +21,9 @@ from pydantic import BaseModel
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from workout_api.database import SessionFactory
+from workout_api.imports import run
+from workout_api.imports.run import ImportOptions, ImportRefusedError
+from workout_api.imports.schemas import ImportResult
 from workout_api.mcp.identity import Identity
 from workout_api.mcp.logged_workout import LoggedExercise, workout_in
 from workout_api.training import analysis, templates, workout_list, workouts
@@ -220,3 +224,36 @@ async def training_stats(context: LogToolContext, *, window: Window) -> Answer:
         return rest_body(Stats, body)
 
     return await _for_lifter(context, work)
+
+
+async def import_export(
+    context: LogToolContext,
+    *,
+    content: str,
+    source: str,
+    weight_unit: str | None,
+    timezone: str,
+    dry_run: bool,
+    on_error: str,
+) -> Answer:
+    """``POST /imports`` with the file's text: the same reading and writing, answered at once."""
+
+    async def work(session: AsyncSession, user_id: int) -> Answer:
+        zone = run.time_zone(timezone)
+        unit = weight_unit or (await context.identity.user(session)).weight_unit
+        options = ImportOptions(
+            source=source, weight_unit=unit, zone=zone, dry_run=dry_run, on_error=on_error
+        )
+        try:
+            outcome = await run.read_and_import(
+                session,
+                user_id=user_id,
+                binary=io.BytesIO(content.encode()),
+                options=options,
+                now=context.clock(),
+            )
+        except ImportRefusedError as exc:
+            return {"status": 400, **exc.body.model_dump()}
+        return rest_body(ImportResult, asdict(outcome))
+
+    return await _for_lifter(context, work, writes=True)

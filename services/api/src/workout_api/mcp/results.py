@@ -7,6 +7,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from workout_api.exercises.models import ExerciseResponse
+from workout_api.imports.schemas import ImportResult
 from workout_api.training.schemas import (
     HistoryPage,
     Progress,
@@ -88,4 +89,8 @@ class RecordListResult(ToolAnswer, RecordList):
 
 
 class StatsResult(ToolAnswer, Stats):
+    status: Literal[200] = 200
+
+
+class ImportSummaryResult(ToolAnswer, ImportResult):
     status: Literal[200] = 200

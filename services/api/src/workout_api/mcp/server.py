@@ -52,7 +52,8 @@ Program (no sign-in): list-exercises to browse the planned exercises (pages of u
 for the planned volume.
 Your log (acts for the signed-in lifter only: over HTTP the Authorization bearer token,
 over stdio the server's --user): log-workout records a workout you did (find exercises
-with search-exercise-templates); list-workouts, get-workout, get-exercise-history,
+with search-exercise-templates); import-workouts brings in the text of a Strong, Hevy
+or JSON export (dry_run true first); list-workouts, get-workout, get-exercise-history,
 get-progress, get-personal-records and get-training-stats read it. Weights are in kg."""
 
 READ_ONLY = ToolAnnotations(

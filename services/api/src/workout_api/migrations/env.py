@@ -11,6 +11,7 @@ from sqlalchemy.pool import NullPool
 import workout_api.auth.revocations
 import workout_api.exercises.models
 import workout_api.idempotency.records
+import workout_api.imports.tables
 import workout_api.training.tables
 import workout_api.users.models  # noqa: F401  (tables register on the metadata)
 from workout_api.metadata import metadata
