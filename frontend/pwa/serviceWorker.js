@@ -8,8 +8,9 @@
 // - /env.js, the manifest and icons: network first, the kept copy offline.
 // - Anything else, the API and the coach above all, is never touched: network only.
 //
-// A new version waits until no tab runs the old one (no skipWaiting), so an open page never
-// loses the chunks it was built with; its cache is then replaced.
+// A new version takes over as soon as it has its files, so the next offline start opens the
+// new build. The previous version's cache is kept until the one after, so a tab still
+// running the old build finds the chunks it was built with.
 
 const CACHE_PREFIX = 'workout-shell-';
 const CACHE = `${CACHE_PREFIX}${VERSION}`;
@@ -20,20 +21,23 @@ const NOT_HANDLED = ['/api/', '/ai-coach/'];
 const KEPT = { cacheName: CACHE, ignoreVary: true, ignoreSearch: true };
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)));
+  event.waitUntil(
+    caches
+      .open(CACHE)
+      .then((cache) => cache.addAll(SHELL))
+      .then(() => self.skipWaiting()),
+  );
 });
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     caches
       .keys()
-      .then((keys) =>
-        Promise.all(
-          keys
-            .filter((key) => key.startsWith(CACHE_PREFIX) && key !== CACHE)
-            .map((key) => caches.delete(key)),
-        ),
-      )
+      .then((keys) => {
+        // Cache names come in the order they were created: keep the newest older one.
+        const older = keys.filter((key) => key.startsWith(CACHE_PREFIX) && key !== CACHE);
+        return Promise.all(older.slice(0, -1).map((key) => caches.delete(key)));
+      })
       .then(() => self.clients.claim()),
   );
 });
@@ -63,7 +67,9 @@ async function page(request) {
 }
 
 async function cacheFirst(request) {
-  return (await caches.match(request, KEPT)) ?? fetch(request);
+  // Any kept version will do: a hashed name has one content.
+  const anyVersion = { ignoreVary: true, ignoreSearch: true };
+  return (await caches.match(request, anyVersion)) ?? fetch(request);
 }
 
 async function networkFirst(request) {
