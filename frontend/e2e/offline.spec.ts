@@ -1,5 +1,28 @@
 import { expect, test } from '@playwright/test';
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { apiToken, apiUrl, baseUrl, shoot } from './support';
+
+const FRONTEND = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address
+          ? resolve(address.port)
+          : reject(new Error('no port')),
+      );
+    });
+  });
+}
 
 const PHONE = { width: 390, height: 844 };
 
@@ -101,4 +124,77 @@ test('after one visit the logging screen opens without a network; the API is nev
   });
   await context.setOffline(false);
   await context.close();
+});
+
+test('a new deploy takes over: online at once, and offline from the next reload', async ({
+  browser,
+}) => {
+  // Two builds served from one directory by `vite preview`, as nginx serves the image's.
+  const dist = mkdtempSync(path.join(tmpdir(), 'workout-deploy-'));
+  const build = (coachUrl: string) =>
+    execFileSync('npx', ['vite', 'build', '--outDir', dist, '--emptyOutDir'], {
+      cwd: FRONTEND,
+      env: { ...process.env, VITE_AI_COACH_BASE_URL: coachUrl },
+      stdio: 'ignore',
+    });
+  const entryScript = () =>
+    /src="(\/assets\/index-[^"]+\.js)"/.exec(
+      readFileSync(path.join(dist, 'index.html'), 'utf8'),
+    )![1]!;
+  build('http://first.invalid');
+  const first = entryScript();
+  const port = await freePort();
+  const vite = path.join(FRONTEND, 'node_modules', '.bin', 'vite');
+  const server = spawn(
+    vite,
+    ['preview', '--outDir', dist, '--port', String(port), '--strictPort'],
+    {
+      cwd: FRONTEND,
+      stdio: 'ignore',
+    },
+  );
+  const context = await browser.newContext({ baseURL: `http://127.0.0.1:${port}` });
+  try {
+    const page = await context.newPage();
+    await expect(async () => {
+      await page.goto('/workout');
+    }).toPass({ timeout: 30_000 });
+    await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
+    await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+    const running = () =>
+      page.evaluate(
+        () =>
+          new URL(document.querySelector<HTMLScriptElement>('script[src*="/assets/index-"]')!.src)
+            .pathname,
+      );
+    expect(await running()).toBe(first);
+
+    build('http://second.invalid');
+    const second = entryScript();
+    expect(second).not.toBe(first);
+    await page.reload();
+    expect(await running()).toBe(second);
+    // The new worker has its files and has taken the page; the old cache stays for old tabs.
+    await expect
+      .poll(() =>
+        page.evaluate(async () => {
+          const registration = await navigator.serviceWorker.getRegistration();
+          const settled =
+            !registration?.installing &&
+            !registration?.waiting &&
+            registration?.active?.state === 'activated';
+          return settled ? (await caches.keys()).length : 0;
+        }),
+      )
+      .toBe(2);
+
+    await context.setOffline(true);
+    await page.reload();
+    expect(await running()).toBe(second);
+    await expect(page.getByRole('heading', { name: 'Workout', level: 1 })).toBeVisible();
+  } finally {
+    await context.close();
+    server.kill();
+    rmSync(dist, { recursive: true, force: true });
+  }
 });
