@@ -25,4 +25,12 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
     },
   },
+  {
+    // The build defines SHELL and VERSION above the worker's code.
+    files: ['pwa/serviceWorker.js'],
+    languageOptions: {
+      sourceType: 'script',
+      globals: { ...globals.serviceworker, SHELL: 'readonly', VERSION: 'readonly' },
+    },
+  },
 );

@@ -1,6 +1,7 @@
 /// <reference types="vitest/config" />
 import react from '@vitejs/plugin-react';
 import { defineConfig, type ProxyOptions } from 'vite';
+import { serviceWorker } from './pwa/serviceWorkerPlugin.ts';
 
 // `make run`'s launcher points these at the ports it chose; plain `npm run dev` uses the
 // platform's standard ports.
@@ -21,7 +22,7 @@ const proxy = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serviceWorker()],
   server: { port: 3000, host: '127.0.0.1', proxy },
   // `make run` serves the production build this way, proxying like the image's nginx.
   preview: { port: 3000, host: '127.0.0.1', proxy },
@@ -29,7 +30,7 @@ export default defineConfig({
   test: {
     environment: 'happy-dom',
     setupFiles: ['./src/test/setup.ts'],
-    include: ['src/**/*.test.{ts,tsx}'],
+    include: ['src/**/*.test.{ts,tsx}', 'pwa/**/*.test.ts'],
     restoreMocks: true,
     unstubGlobals: true,
   },

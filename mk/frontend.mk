@@ -6,10 +6,12 @@ NGINX ?= /usr/sbin/nginx
 
 RUN_PREREQS += $(FRONTEND)/node_modules
 TEST_TARGETS += test-frontend test-e2e
+# tests/bench/test_web_bench.py builds the bundle and drives Chromium on the logging screen.
+BENCH_TARGETS += $(FRONTEND)/node_modules $(CHROMIUM)
 # tests/e2e/test_frontend_nginx.py builds the bundle and serves it with the image's nginx set-up.
 PY_TEST_PREREQS += $(FRONTEND)/node_modules $(NGINX)
 
-.PHONY: test-frontend test-e2e frontend-build
+.PHONY: test-frontend test-e2e frontend-build web-bench
 
 $(FRONTEND)/node_modules: $(FRONTEND)/package.json $(FRONTEND)/package-lock.json
 	cd $(FRONTEND) && npm ci --no-audit --no-fund
@@ -43,3 +45,6 @@ api-types: $(STAMP) $(FRONTEND)/node_modules  ## regenerate the web app's API ty
 	for name in workout-api ai-coach; do \
 		(cd $(FRONTEND) && npx openapi-typescript $$tmp/$$name.json -o src/api/generated/$$name.ts) || exit 1; \
 	done; rm -rf $$tmp
+
+web-bench: $(STAMP) $(FRONTEND)/node_modules $(CHROMIUM)  ## web app benchmark only: initial JS size, input to paint at 4x CPU
+	$(PY) pytest -m bench -p no:cacheprovider -s tests/bench/test_web_bench.py

@@ -123,7 +123,19 @@ test('a new lifter logs a workout on a phone, sees the summary, then finds it in
   await test.step('progress shows e1RM with a table and the records', async () => {
     await page.getByRole('link', { name: 'Progress', exact: true }).click();
     await page.getByLabel('Exercise').selectOption({ label: 'Barbell Bench Press' });
-    await expect(page.getByRole('img', { name: /Estimated one-rep max/ })).toBeVisible();
+    const chart = page.getByRole('img', { name: /Estimated one-rep max/ });
+    await expect(chart).toBeVisible();
+    // The chart shows the points the API returns: one dot each, named by its date and e1RM.
+    const templateId = await page.getByLabel('Exercise').inputValue();
+    const token = await apiToken(request, username, password);
+    const answer = await request.get(apiUrl(`/exercise-templates/${templateId}/progress`), {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    const { points } = (await answer.json()) as { points: { date: string; value: number }[] };
+    expect(points.length).toBeGreaterThan(0);
+    await expect(chart.locator('.dot title')).toHaveText(
+      points.map((point) => `${point.date}: ${Math.round(point.value * 10) / 10} kg`),
+    );
     await page.getByText('Show as a table').click();
     await expect(page.getByRole('cell', { name: '76 kg' }).first()).toBeVisible();
     await expect(page.getByRole('rowheader', { name: 'Heaviest weight' })).toBeVisible();

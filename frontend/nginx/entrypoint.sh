@@ -45,7 +45,7 @@ CONNECT_SRC="'self'$API_ORIGIN$COACH_ORIGIN"
 # The app keeps its tokens in localStorage, so no script but its own may run: no inline
 # script, no other origin, no framing. Repeated in every location because an add_header
 # there hides the server's own.
-CSP="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src $CONNECT_SRC; manifest-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+CSP="default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src $CONNECT_SRC; manifest-src 'self'; worker-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
 SECURITY_HEADERS="add_header Content-Security-Policy \"$CSP\" always;
     add_header X-Content-Type-Options nosniff always;
     add_header X-Frame-Options DENY always;
@@ -101,6 +101,14 @@ server {
     default_type application/javascript;
     add_header Cache-Control "no-store";
     $SECURITY_HEADERS
+  }
+
+  # The service worker is checked on every visit, so a new deploy reaches installed apps;
+  # never index.html in its place.
+  location = /sw.js {
+    add_header Cache-Control "no-cache";
+    $SECURITY_HEADERS
+    try_files \$uri =404;
   }
 
   # Vite puts a content hash in every file name under /assets/: cache them for good.

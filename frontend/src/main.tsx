@@ -4,6 +4,7 @@ import { App } from './App';
 import { apiClient } from './api/clients';
 import { AuthProvider } from './auth/AuthContext';
 import { SessionStore } from './auth/session';
+import { registerServiceWorker } from './registerServiceWorker';
 import './styles.css';
 
 const store = new SessionStore(apiClient);
@@ -17,3 +18,4 @@ createRoot(root).render(
     </AuthProvider>
   </StrictMode>,
 );
+registerServiceWorker();

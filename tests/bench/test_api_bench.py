@@ -123,20 +123,25 @@ def _csv_export(base: str, pid: int) -> dict[str, float]:
     }
 
 
-def _machine(postgres_url: str) -> str:
+def _host() -> str:
     cpu = platform.processor() or platform.machine()
     with contextlib.suppress(OSError):
         model = re.search(r"model name\s*:\s*(.+)", Path("/proc/cpuinfo").read_text())
         cpu = model.group(1) if model else cpu
     memory = psutil.virtual_memory().total / 2**30
+    return (
+        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} "
+        f"{platform.release()}, Python {platform.python_version()}"
+    )
+
+
+def _machine(postgres_url: str) -> str:
     with psycopg.connect(postgres_url) as conn:
         row = conn.execute("SHOW server_version").fetchone()
     server = row[0] if row else "?"
     return (
-        f"{cpu}, {os.cpu_count()} cores, {memory:.0f} GiB RAM, {platform.system()} "
-        f"{platform.release()}, Python {platform.python_version()}, PostgreSQL {server} "
-        "(local), Redis 7 (local); server, baseline, load generator and database share "
-        "the machine"
+        f"{_host()}, PostgreSQL {server} (local), Redis 7 (local); server, baseline, load "
+        "generator and database share the machine"
     )
 
 
@@ -166,9 +171,11 @@ def _during_logins(
         rates.append(len(logins) / (time.perf_counter() - started))
 
 
-def _write_section(text: str) -> None:
+def _write_section(text: str, section: str | None = None) -> None:
+    """Replace the section of docs/benchmarks.md that starts with ``section`` (or append it)."""
     existing = DOC.read_text() if DOC.exists() else "# Benchmarks\n\nFigures from `make bench`.\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
+    heading = section or SECTION
+    pattern = re.compile(rf"^{re.escape(heading)}\n.*?(?=^## |\Z)", re.S | re.M)
     if pattern.search(existing):
         updated = pattern.sub(lambda _: text.rstrip("\n") + "\n\n", existing)
     else:

@@ -198,6 +198,34 @@ def test_hashed_assets_are_cached_for_good_and_gzipped(
     assert get(f"{base}/assets/missing-0000.js")[0] == 404
 
 
+def test_service_worker_and_manifest_are_revalidated_and_allowed(
+    serve: Callable[..., str], bundle: Path
+) -> None:
+    base = serve()
+
+    status, headers, body = get(f"{base}/sw.js")
+    assert status == 200
+    assert body == (bundle / "sw.js").read_bytes()
+    assert headers["content-type"] == "application/javascript"
+    # Checked on every visit, so a new deploy reaches an installed app at once.
+    assert headers["cache-control"] == "no-cache"
+    csp = headers["content-security-policy"]
+    assert "worker-src 'self'" in csp
+    assert "manifest-src 'self'" in csp
+
+    status, headers, body = get(f"{base}/manifest.webmanifest")
+    assert status == 200
+    assert headers["content-type"] == "application/manifest+json"
+    assert headers["cache-control"] == "no-cache"
+    manifest = json.loads(body)
+    assert manifest["display"] == "standalone"
+    for icon in manifest["icons"]:
+        status, headers, body = get(f"{base}{icon['src']}")
+        assert (status, headers["content-type"]) == (200, "image/png"), icon["src"]
+        assert body.startswith(b"\x89PNG"), icon["src"]
+    assert {icon["purpose"] for icon in manifest["icons"]} == {"any", "maskable"}
+
+
 def test_proxies_api_and_coach_to_their_upstreams(
     serve: Callable[..., str], upstreams: tuple[int, int]
 ) -> None:
