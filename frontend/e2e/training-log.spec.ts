@@ -127,9 +127,8 @@ test('a new lifter logs a workout on a phone, sees the summary, then finds it in
     await expect(chart).toBeVisible();
     // The chart shows the points the API returns: one dot each, named by its date and e1RM.
     const templateId = await page.getByLabel('Exercise').inputValue();
-    const token = await apiToken(request, username, password);
     const answer = await request.get(apiUrl(`/exercise-templates/${templateId}/progress`), {
-      headers: { Authorization: `Bearer ${token}` },
+      headers: { Authorization: `Bearer ${lifter.token}` },
     });
     const { points } = (await answer.json()) as { points: { date: string; value: number }[] };
     expect(points.length).toBeGreaterThan(0);
