@@ -381,8 +381,15 @@ async def create(
     session: AsyncSession, *, user_id: int, data: WorkoutIn, now: datetime, source: str = "manual"
 ) -> Logged:
     """Store a new workout, or name the existing one a known client_id stands for."""
-    client_id = None if data.client_id is None else str(data.client_id)
     await log_version.bump(session, user_id)
+    return await create_bumped(session, user_id=user_id, data=data, now=now, source=source)
+
+
+async def create_bumped(
+    session: AsyncSession, *, user_id: int, data: WorkoutIn, now: datetime, source: str = "manual"
+) -> Logged:
+    """``create`` in a transaction that has bumped the user's log version already."""
+    client_id = None if data.client_id is None else str(data.client_id)
     if (await session.connection()).dialect.name == "postgresql":
         return await _create_in_one_statement(
             session, _workout_values(user_id, data, now, source), data
