@@ -4,9 +4,9 @@ Run after the user's log version was bumped (which holds the user's lock, so the
 read here are those every earlier write committed). One statement then checks the library
 and the ``client_id``, inserts the workout, its exercises, sets and summary rows, weighs the
 workout against the kept bests and upserts the records it sets, and answers what the
-request needs to reply: a round trip where the general path (``workouts.create``) makes
-eight. The rows go in as one array per column (``unnest``), so the statement's text is the
-same for every workout and PostgreSQL prepares it once per connection.
+request needs to reply: one round trip where the general path (``workouts.create``) makes
+seven or more. The rows go in as one array per column (``unnest``), so the statement's text
+is the same for every workout and psycopg prepares it on each connection.
 
 The records follow ``figures.records_set_by``: a value above the kept best sets a record, an
 equal one leaves it with the earlier workout. When one of the exercises was done after
@@ -142,6 +142,23 @@ class Inserted:
     records: list[dict[str, Any]]  # the records set, as the answer shows them
 
 
+# The ``workout`` columns taken from ``workouts.create``'s values as they are.
+WORKOUT_VALUES = (
+    "user_id",
+    "title",
+    "notes",
+    "started_at",
+    "ended_at",
+    "source",
+    "client_id",
+    "week_start",
+    "exercise_count",
+    "set_count",
+    "working_set_count",
+    "volume_kg",
+    "duration_s",
+)
+
 # Columns sent as float8 arrays: psycopg refuses a list mixing ints and floats (a volume of 0).
 FLOAT_COLUMNS = frozenset(
     {"weight_kg", "distance_m", "rpe", "volume_kg", "max_weight", "best_e1rm", "best_set_volume"}
@@ -210,23 +227,6 @@ def parameters(
             ).items()
         },
     }
-
-
-WORKOUT_VALUES = (
-    "user_id",
-    "title",
-    "notes",
-    "started_at",
-    "ended_at",
-    "source",
-    "client_id",
-    "week_start",
-    "exercise_count",
-    "set_count",
-    "working_set_count",
-    "volume_kg",
-    "duration_s",
-)
 
 
 async def insert_workout(
