@@ -527,3 +527,19 @@ async def test_logging_refuses_a_token_as_every_signed_in_route_does_and_writes_
     assert disabled.status_code == 200
     logged, me = await both(current)
     assert logged == me == (403, {"detail": "User account is disabled"})
+
+
+async def test_a_workout_started_without_exercises_is_logged_and_read_back(
+    client: httpx.AsyncClient, user_headers: Headers
+) -> None:
+    body = {"title": "Just started", "started_at": "2025-03-04T18:00:00Z"}
+    created = await log(client, user_headers, body)
+    assert created["exercises"] == []
+    assert created["records"] == []
+    assert created["ended_at"] is None
+    shown = await client.get(f"/workouts/{created['id']}", headers=user_headers)
+    assert shown.json() == created
+    listed = (await client.get("/workouts", headers=user_headers)).json()["items"]
+    assert [(i["id"], i["exercise_count"], i["set_count"]) for i in listed] == [
+        (created["id"], 0, 0)
+    ]
