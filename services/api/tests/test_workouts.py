@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from datetime import timedelta
 from typing import Any
 
 import httpx
 import pytest
 
+from workout_api.auth.tokens import TokenSubject, TokenType, issue_token
 from workout_common.service_identity import DEFAULT_SERVICE_PASSWORD, DEFAULT_SERVICE_USERNAME
 
 Headers = dict[str, str]
@@ -460,3 +462,84 @@ async def test_the_list_refuses_a_token_as_every_signed_in_route_does(
     assert disabled.status_code == 200
     listed, me = await both({"Authorization": f"Bearer {current}"})
     assert listed == me == (403, {"detail": "User account is disabled"})
+
+
+async def test_logging_refuses_a_token_as_every_signed_in_route_does_and_writes_nothing(
+    client: httpx.AsyncClient,
+    admin_headers: Headers,
+    make_user: Any,
+    lifts: tuple[int, int],
+    test_secret: str,
+) -> None:
+    # POST /workouts reads the account in the statement that bumps the log version: the
+    # refusals must be /auth/me's, come before the body is looked at, and change nothing.
+    squat, bench = lifts
+    body = a_workout(squat, bench)
+
+    async def both(headers: Headers, sent: Any = body) -> tuple[Any, Any]:
+        logged = await client.post("/workouts", json=sent, headers=headers)
+        me = await client.get("/auth/me", headers=headers)
+        return (logged.status_code, logged.json()), (me.status_code, me.json())
+
+    lifter = await make_user("lifter")
+    listed = await client.get("/workouts", headers=lifter)
+    etag = listed.headers["ETag"]
+
+    missing = await client.post("/workouts", json=body)
+    assert (missing.status_code, missing.json()) == (401, {"detail": "Not authenticated"})
+    logged, me = await both({"Authorization": "Bearer not.a.token"})
+    assert logged == me
+    assert logged[0] == 401
+    nobody = issue_token(
+        secret=test_secret,
+        subject=TokenSubject(user_id=999_999, username="nobody", role="user", version=0),
+        token_type=TokenType.ACCESS,
+        lifetime=timedelta(minutes=5),
+    )
+    logged, me = await both({"Authorization": f"Bearer {nobody}"})
+    assert logged == me == (401, {"detail": "Could not validate credentials"})
+
+    reader = await make_user("reader", role="readonly")
+    logged, _ = await both(reader, sent={"title": ""})  # refused before the bad body is read
+    assert logged == (403, {"detail": "Your role may read your training log but not change it"})
+
+    ended = lifter["Authorization"]
+    changed = await client.post(
+        "/auth/password",
+        json={"current_password": "lifter-password", "new_password": "a-new-secret-9"},
+        headers=lifter,
+    )
+    assert changed.status_code == 204
+    logged, me = await both({"Authorization": ended})
+    assert logged == me == (401, {"detail": "Token is no longer valid: sign in again"})
+
+    signed_in = await client.post(
+        "/auth/login", json={"username": "lifter", "password": "a-new-secret-9"}
+    )
+    current = {"Authorization": f"Bearer {signed_in.json()['access_token']}"}
+    unchanged = await client.get("/workouts", headers={**current, "If-None-Match": etag})
+    assert unchanged.status_code == 304  # no refused write moved the log's version
+    assert unchanged.headers["X-Total-Count"] == "0"
+
+    disabled = await client.patch(
+        "/admin/users/lifter", json={"disabled": True}, headers=admin_headers
+    )
+    assert disabled.status_code == 200
+    logged, me = await both(current)
+    assert logged == me == (403, {"detail": "User account is disabled"})
+
+
+async def test_a_workout_started_without_exercises_is_logged_and_read_back(
+    client: httpx.AsyncClient, user_headers: Headers
+) -> None:
+    body = {"title": "Just started", "started_at": "2025-03-04T18:00:00Z"}
+    created = await log(client, user_headers, body)
+    assert created["exercises"] == []
+    assert created["records"] == []
+    assert created["ended_at"] is None
+    shown = await client.get(f"/workouts/{created['id']}", headers=user_headers)
+    assert shown.json() == created
+    listed = (await client.get("/workouts", headers=user_headers)).json()["items"]
+    assert [(i["id"], i["exercise_count"], i["set_count"]) for i in listed] == [
+        (created["id"], 0, 0)
+    ]

@@ -12,12 +12,16 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from workout_api.auth.dependencies import (
     BearerDep,
     CurrentUser,
+    check_account,
+    claims_of,
     forbidden,
     unauthorized,
     user_for_token,
 )
 from workout_api.auth.tokens import TokenType
+from workout_api.database import SessionDep
 from workout_api.resources import SettingsDep
+from workout_api.training.log_write_start import bump_with_account
 from workout_api.training.schemas import MAX_ID
 from workout_api.users.models import Role, User
 
@@ -47,11 +51,37 @@ async def lifter(user: CurrentUser) -> User:
     return user
 
 
-async def log_writer(user: CurrentUser) -> User:
-    ensure_lifter(user.role_enum)
-    if user.role_enum not in LOG_WRITER_ROLES:
+def ensure_log_writer(role: Role) -> None:
+    ensure_lifter(role)
+    if role not in LOG_WRITER_ROLES:
         raise forbidden("Your role may read your training log but not change it")
+
+
+async def log_writer(user: CurrentUser) -> User:
+    ensure_log_writer(user.role_enum)
     return user
+
+
+async def bumped_log_writer(
+    credentials: BearerDep, session: SessionDep, settings: SettingsDep
+) -> int:
+    """The id of the signed-in log writer (refused as ``LogWriter`` refuses), whose log
+    version is bumped in the request's session: the account is read by the bump itself."""
+    if credentials is None:
+        raise unauthorized("Not authenticated")
+    claims = claims_of(credentials.credentials, expected=TokenType.ACCESS, settings=settings)
+    account = await bump_with_account(session, user_id=claims.user_id, token_id=claims.token_id)
+    if account is None:
+        raise unauthorized("Could not validate credentials")
+    check_account(
+        claims,
+        username=account.username,
+        disabled=account.disabled,
+        token_version=account.token_version,
+        revoked=account.revoked,
+    )
+    ensure_log_writer(Role(account.role))
+    return claims.user_id
 
 
 async def get_read_session(request: Request) -> AsyncIterator[AsyncSession]:
@@ -78,6 +108,8 @@ async def reading_lifter(
 Lifter = Annotated[User, Depends(lifter)]
 ReadingLifter = Annotated[User, Depends(reading_lifter)]
 LogWriter = Annotated[User, Depends(log_writer)]
+# The writer's id, the log version bumped: the route's service must not bump it again.
+BumpedLogWriterId = Annotated[int, Depends(bumped_log_writer)]
 ClockDep = Annotated[Clock, Depends(get_clock)]
 WorkoutId = Annotated[int, Path(ge=1, le=MAX_ID, description="Workout id")]
 TemplateId = Annotated[int, Path(ge=1, le=MAX_ID, description="Exercise template id")]

@@ -18,6 +18,7 @@ from workout_api.schemas import error_responses
 from workout_api.settings import Settings
 from workout_api.training import analysis, templates, workout_list, workouts
 from workout_api.training.dependencies import (
+    BumpedLogWriterId,
     ClockDep,
     LogWriter,
     ReadingLifter,
@@ -287,10 +288,13 @@ async def list_workouts(request: Request) -> Response:
     summary="Log a workout with its exercises and sets",
 )
 async def create_workout(
-    user: LogWriter, data: WorkoutIn, session: SessionDep, response: Response, clock: ClockDep
+    user_id: BumpedLogWriterId,
+    data: WorkoutIn,
+    session: SessionDep,
+    response: Response,
+    clock: ClockDep,
 ) -> dict[str, Any]:
-    user_id = user_id_of(user)
-    logged = await workouts.create(session, user_id=user_id, data=data, now=clock())
+    logged = await workouts.create_bumped(session, user_id=user_id, data=data, now=clock())
     if not logged.created:
         response.status_code = status.HTTP_200_OK
     response.headers["Location"] = f"{workouts_router.prefix}/{logged.workout_id}"

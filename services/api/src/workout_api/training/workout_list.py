@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import Any, Literal
 
 from pydantic import Field
 from sqlalchemy import (
@@ -36,6 +36,7 @@ from workout_api.fastpath.driver_reads import DriverConnection, compiled_select,
 from workout_api.fastpath.query_models import QueryModel
 from workout_api.training import log_version, sql
 from workout_api.training.dependencies import ensure_lifter
+from workout_api.training.log_write_start import AccountRow
 from workout_api.training.schemas import MAX_ID, MAX_PAGE, MAX_PAGE_SIZE, QueryInstant
 from workout_api.training.tables import (
     exercise_template,
@@ -278,14 +279,6 @@ async def page_items(
 
 
 # --- on a kept driver connection (the REST route) -------------------------------------
-
-
-class AccountRow(NamedTuple):
-    username: str
-    disabled: bool
-    token_version: int
-    role: str
-    revoked: bool
 
 
 @dataclass(frozen=True)

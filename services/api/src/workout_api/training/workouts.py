@@ -33,7 +33,7 @@ from sqlalchemy import values as sql_values
 from sqlalchemy.exc import IntegrityError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from workout_api.training import log_version, sql
+from workout_api.training import log_version, sql, workout_insert
 from workout_api.training.exceptions import WorkoutNotFoundError, invalid_field
 from workout_api.training.figures import (
     KINDS,
@@ -145,27 +145,37 @@ async def _insert_contents(
     ]
     if set_rows:
         await sql.execute(session, insert(workout_set), set_rows)
-    # One summary row per exercise of the workout, even when it appears twice.
+    summaries = {
+        template_id: {
+            "workout_id": workout_id,
+            "user_id": user_id,
+            "started_at": started_at,
+            "record_count": 0,
+            **figures,
+        }
+        for template_id, figures in _summary_figures(data).items()
+    }
+    if summaries:
+        await sql.execute(session, insert(workout_exercise_summary), list(summaries.values()))
+    return summaries
+
+
+def _summary_figures(data: WorkoutIn) -> dict[int, dict[str, Any]]:
+    """Per exercise of the workout (one row even when it appears twice): its template, first
+    position and figures."""
     by_template: dict[int, list[SetIn]] = {}
     first_position: dict[int, int] = {}
     for position, exercise in enumerate(data.exercises, start=1):
         by_template.setdefault(exercise.template_id, []).extend(exercise.sets)
         first_position.setdefault(exercise.template_id, position)
-    summaries = {
+    return {
         template_id: {
-            "workout_id": workout_id,
             "template_id": template_id,
-            "user_id": user_id,
-            "started_at": started_at,
             "first_position": first_position[template_id],
-            "record_count": 0,
             **exercise_figures(sets),
         }
         for template_id, sets in by_template.items()
     }
-    if summaries:
-        await sql.execute(session, insert(workout_exercise_summary), list(summaries.values()))
-    return summaries
 
 
 def _record_rows(user_id: int, template_id: int, bests: Mapping[str, Best]) -> list[dict[str, Any]]:
@@ -371,28 +381,26 @@ async def create(
     session: AsyncSession, *, user_id: int, data: WorkoutIn, now: datetime, source: str = "manual"
 ) -> Logged:
     """Store a new workout, or name the existing one a known client_id stands for."""
-    client_id = None if data.client_id is None else str(data.client_id)
     await log_version.bump(session, user_id)
+    return await create_bumped(session, user_id=user_id, data=data, now=now, source=source)
+
+
+async def create_bumped(
+    session: AsyncSession, *, user_id: int, data: WorkoutIn, now: datetime, source: str = "manual"
+) -> Logged:
+    """``create`` in a transaction that has bumped the user's log version already."""
+    client_id = None if data.client_id is None else str(data.client_id)
+    if (await session.connection()).dialect.name == "postgresql":
+        return await _create_in_one_statement(
+            session, _workout_values(user_id, data, now, source), data
+        )
     if client_id is not None:
         existing = await find_by_client_id(session, user_id, client_id)
         if existing is not None:
             await session.rollback()  # nothing changed: the version stays
             return Logged(existing, created=False)
     names = await _check_templates(session, user_id, data)
-    values = {
-        "user_id": user_id,
-        "title": data.title,
-        "notes": data.notes,
-        "started_at": data.started_at,
-        "ended_at": data.ended_at,
-        "source": source,
-        "client_id": client_id,
-        "created_at": now,
-        "updated_at": now,
-        "week_start": week_start(data.started_at),
-        "duration_s": _duration(data.started_at, data.ended_at),
-        **_workout_figures([exercise.sets for exercise in data.exercises]),
-    }
+    values = _workout_values(user_id, data, now, source)
     try:
         workout_id = int(
             (
@@ -415,6 +423,63 @@ async def create(
     if records is None:
         return Logged(workout_id, created=True)
     return Logged(workout_id, True, _written(workout_id, values, data, names, records))
+
+
+def _workout_values(user_id: int, data: WorkoutIn, now: datetime, source: str) -> dict[str, Any]:
+    """The ``workout`` row of a new workout, but its id."""
+    return {
+        "user_id": user_id,
+        "title": data.title,
+        "notes": data.notes,
+        "started_at": data.started_at,
+        "ended_at": data.ended_at,
+        "source": source,
+        "client_id": None if data.client_id is None else str(data.client_id),
+        "created_at": now,
+        "updated_at": now,
+        "week_start": week_start(data.started_at),
+        "duration_s": _duration(data.started_at, data.ended_at),
+        **_workout_figures([exercise.sets for exercise in data.exercises]),
+    }
+
+
+async def _create_in_one_statement(
+    session: AsyncSession, values: Mapping[str, Any], data: WorkoutIn
+) -> Logged:
+    """``create`` on PostgreSQL, the log version bumped: see ``workout_insert``."""
+    user_id, client_id = values["user_id"], values["client_id"]
+    summaries = _summary_figures(data)
+    try:
+        inserted = await workout_insert.insert_workout(session, values, data, summaries)
+    except IntegrityError:
+        # The same client_id committed by a concurrent request: that one is the workout.
+        await session.rollback()
+        if client_id is not None:
+            existing = await find_by_client_id(session, user_id, client_id)
+            if existing is not None:
+                return Logged(existing, created=False)
+        raise
+    if inserted.existing_id is not None:
+        await session.rollback()  # nothing changed: the version stays
+        return Logged(inserted.existing_id, created=False)
+    if inserted.workout_id is None:
+        await session.rollback()
+        for index, exercise in enumerate(data.exercises):
+            if exercise.template_id not in inserted.names:
+                raise invalid_field(
+                    ("exercises", index, "template_id"),
+                    f"exercise template {exercise.template_id} not found in your library",
+                )
+        raise AssertionError("a workout with its exercises found was not written")
+    workout_id = inserted.workout_id
+    if inserted.later:
+        await refresh_records(session, user_id, summaries)
+        await session.commit()
+        return Logged(workout_id, created=True)
+    await session.commit()
+    return Logged(
+        workout_id, True, _written(workout_id, values, data, inserted.names, inserted.records)
+    )
 
 
 def _written(
