@@ -9,8 +9,8 @@ import pytest
 from pydantic import SecretStr
 
 from workout_coach.errors import MODEL_FAILURE_DETAILS
-from workout_coach.testing.fake_anthropic import FakeAnthropic
 from workout_coach.workout_context import build_context, parse_exercises
+from workout_testkit.fake_anthropic import FakeAnthropic
 
 CLAUDE = "anthropic:claude-3-5-haiku-latest"
 

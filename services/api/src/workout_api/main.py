@@ -52,12 +52,9 @@ from workout_common.redis_support import redis_client, resolve_redis_url
 from workout_common.request_context import RequestContextMiddleware
 from workout_common.request_limits import RequestLimitsMiddleware, validation_error_handler
 from workout_common.security_headers import SecurityHeadersMiddleware
-from workout_common.telemetry import (
-    FASTAPI_TELEMETRY_OFF,
-    instrument_fastapi,
-    instrument_sqlalchemy,
-)
+from workout_common.telemetry import instrument_sqlalchemy
 from workout_common.urls import redis_db_of, redis_url_with_db
+from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
 
 logger = logging.getLogger("workout_api")
 
