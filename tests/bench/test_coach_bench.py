@@ -31,7 +31,7 @@ from workout_api.settings import Settings as ApiSettings
 from workout_coach.main import create_app as create_coach_app
 from workout_coach.settings import CoachSettings
 from workout_coach.workout_context import build_context, parse_exercises
-from workout_coach.workout_data import CONTEXT_SNAPSHOT_KEY
+from workout_common.context_snapshot import CONTEXT_SNAPSHOT_KEY
 from workout_common.redis_support import redis_client
 from workout_testkit.fake_anthropic import serve_app
 from workout_testkit.servers import leased_redis_db
