@@ -24,7 +24,7 @@ from workout_api.database import (
     create_session_factory,
 )
 from workout_api.errors import database_unavailable_handler
-from workout_api.exercises.repository import shared_data_version
+from workout_api.exercises.fast_reads import shared_data_version
 from workout_api.exercises.router import hot_read_router as exercise_reads_router
 from workout_api.exercises.router import router as exercises_router
 from workout_api.fastpath.driver_reads import KeptConnections
