@@ -1,0 +1,56 @@
+"""The exercise fields are the contract's everywhere, and the API starts only on a table
+whose columns it can serve unconverted."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+import httpx
+import psycopg
+import pytest
+from asgi_lifespan import LifespanManager
+
+from workout_api.exercises.column_types import ExerciseTableMismatchError
+from workout_api.main import create_app
+from workout_common.exercise_record import EXERCISE_FIELDS, ExerciseRecord
+
+Headers = dict[str, str]
+
+
+async def test_every_read_answers_the_fields_the_services_parse(
+    client: httpx.AsyncClient, admin_headers: Headers
+) -> None:
+    body = {"name": "Front Squat", "sets": 4, "reps": 6, "weight": 90.0, "workout_day": "C"}
+    created = await client.post("/exercises", json=body, headers=admin_headers)
+    assert created.status_code == 201
+    item = (await client.get("/exercises")).json()["items"][0]
+    one = (await client.get(f"/exercises/{item['id']}")).json()
+    export = (await client.get("/exercises", params={"format": "csv"})).text
+    header, row = list(csv.reader(io.StringIO(export)))
+    assert tuple(created.json()) == tuple(item) == tuple(one) == tuple(header) == EXERCISE_FIELDS
+    assert ExerciseRecord.model_validate(item).model_dump() == item == one
+    assert dict(zip(header, row, strict=True))["weight"] == "90.0"
+
+
+async def test_start_up_refuses_a_weight_column_it_would_serve_as_decimals(
+    make_settings: Any, migrated_postgres_url: str
+) -> None:
+    with psycopg.connect(migrated_postgres_url, autocommit=True) as connection:
+        connection.execute("ALTER TABLE exercise ALTER COLUMN weight TYPE numeric(8, 2)")
+    app = create_app(make_settings(migrated_postgres_url))
+    with pytest.raises(ExerciseTableMismatchError, match=r"weight is NUMERIC\(8, 2\)"):
+        async with LifespanManager(app, startup_timeout=60):
+            pass
+
+
+async def test_start_up_refuses_a_table_without_a_contract_column(
+    make_settings: Any, migrated_postgres_url: str
+) -> None:
+    with psycopg.connect(migrated_postgres_url, autocommit=True) as connection:
+        connection.execute("ALTER TABLE exercise DROP COLUMN workout_day")
+    app = create_app(make_settings(migrated_postgres_url))
+    with pytest.raises(ExerciseTableMismatchError, match="workout_day is missing"):
+        async with LifespanManager(app, startup_timeout=60):
+            pass
