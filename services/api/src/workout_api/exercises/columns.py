@@ -8,7 +8,7 @@ reads (:mod:`workout_api.exercises.fast_reads`) and the ORM reads
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, NamedTuple
+from typing import Any
 
 from sqlalchemy import Integer, Select, bindparam, func
 from sqlalchemy import select as select_columns
@@ -18,18 +18,6 @@ from sqlmodel import col
 from workout_api.exercises.models import Exercise, ExerciseDataVersion
 from workout_api.exercises.sorting import Sort, SortOrder
 from workout_common.exercise_record import EXERCISE_FIELDS
-
-
-class ExerciseRow(NamedTuple):
-    """An exercise as selected: the fields of :data:`EXERCISE_FIELDS`, in that order."""
-
-    id: int
-    name: str
-    sets: int
-    reps: int
-    weight: float | None
-    workout_day: str
-
 
 EXERCISE_COLUMNS: tuple[Any, ...] = tuple(col(getattr(Exercise, name)) for name in EXERCISE_FIELDS)
 

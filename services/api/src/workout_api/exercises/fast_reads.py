@@ -12,7 +12,6 @@ from workout_api.exercises.columns import (
     COUNT_QUERY,
     VERSION_QUERY,
     DataVersion,
-    ExerciseRow,
     exercise_query,
     page_window,
     page_with_version_query,
@@ -63,9 +62,10 @@ async def read_page_with_version(
     return version, [dict(zip(EXERCISE_FIELDS, row[2:], strict=True)) for row in rows]
 
 
-async def read_exercise_row(connection: DriverConnection, exercise_id: int) -> ExerciseRow | None:
+async def read_exercise(connection: DriverConnection, exercise_id: int) -> dict[str, Any] | None:
+    """One exercise as its JSON object, or ``None``."""
     query = connection.compiled("exercise", exercise_query)
     rows = await fetch_rows(
         connection, query, {"exercise_id": exercise_id}, operation="SELECT exercise"
     )
-    return ExerciseRow._make(rows[0]) if rows else None
+    return dict(zip(EXERCISE_FIELDS, rows[0], strict=True)) if rows else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import Row, case, func
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import col, select
@@ -16,7 +16,6 @@ from workout_api.exercises.columns import (
     EXERCISE_COLUMNS,
     VERSION_QUERY,
     DataVersion,
-    ExerciseRow,
     order_by,
     page_query,
     page_window,
@@ -57,12 +56,12 @@ class ExerciseRepository:
 
     async def page_rows(
         self, *, page: int, page_size: int, sort_by: str = "id", sort_order: str = "asc"
-    ) -> list[ExerciseRow]:
-        """One page of exercises as plain rows; raises ``InvalidSortError``."""
+    ) -> list[Row[Any]]:
+        """One page of exercises as rows of :data:`EXERCISE_COLUMNS`; raises ``InvalidSortError``."""
         query = page_query(parse_sort(sort_by, sort_order))
         connection = await self.session.connection()
         result = await connection.execute(query, page_window(page, page_size))
-        return [ExerciseRow._make(row) for row in result]
+        return list(result)
 
     async def get(self, *, exercise_id: int) -> Exercise | None:
         return await self.session.get(Exercise, exercise_id)
@@ -100,7 +99,7 @@ class ExerciseRepository:
 
     async def stream_batches(
         self, *, sort_by: str = "id", sort_order: str = "asc", batch_size: int = STREAM_BATCH_SIZE
-    ) -> AsyncIterator[Sequence[ExerciseRow]]:
+    ) -> AsyncIterator[Sequence[Row[Any]]]:
         """Every exercise as plain rows in the requested order, ``batch_size`` rows at a time.
 
         Uses a server-side cursor on PostgreSQL, so memory does not grow with the table.
@@ -113,7 +112,7 @@ class ExerciseRepository:
         )
         result = await self.session.stream(statement)
         async for partition in result.partitions(batch_size):
-            yield [ExerciseRow._make(row) for row in partition]
+            yield partition
 
     async def volume_summary(self) -> VolumeSummary:
         """Total volume (sets x reps x weight; no weight = bodyweight, counted apart), in SQL."""
