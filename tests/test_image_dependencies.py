@@ -76,3 +76,8 @@ def test_images_copy_nothing_of_the_test_fixtures(dockerfile: str) -> None:
         if line.startswith("COPY ") and "testkit" in line
     ]
     assert copies == []
+
+
+def test_the_test_fixtures_are_not_sent_to_an_image_build() -> None:
+    ignored = (ROOT / ".dockerignore").read_text().splitlines()
+    assert "services/testkit" in ignored
