@@ -49,7 +49,7 @@ test: test-python $(TEST_TARGETS)  ## everything CI runs
 lint: $(STAMP) $(LINT_TARGETS)  ## ruff, ruff format --check, mypy
 	$(PY) ruff check .
 	$(PY) ruff format --check .
-	$(PY) mypy services/common/src services/api/src services/ai_coach/src services/worker/src operator/src scripts
+	$(PY) mypy services/common/src services/api/src services/ai_coach/src services/worker/src operator/src services/testkit/src scripts
 
 bench: $(STAMP) $(BENCH_TARGETS)  ## benchmarks (figures go to docs/benchmarks.md)
 	$(PY) pytest -m bench -p no:cacheprovider -s tests/bench $(wildcard services/*/tests/bench)

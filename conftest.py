@@ -1,1 +1,1 @@
-pytest_plugins = ["workout_common.testing.pytest_plugin"]
+pytest_plugins = ["workout_testkit.pytest_plugin"]

@@ -31,7 +31,7 @@ import pytest
 from tests.bench.server_memory import sampled_memory
 from workout_api import migrations
 from workout_common.redis_support import free_port
-from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
+from workout_testkit.servers import fresh_postgres_database, leased_redis_db
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent

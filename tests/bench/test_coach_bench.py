@@ -30,11 +30,11 @@ from workout_api.main import create_app as create_api_app
 from workout_api.settings import Settings as ApiSettings
 from workout_coach.main import create_app as create_coach_app
 from workout_coach.settings import CoachSettings
-from workout_coach.testing.fake_anthropic import serve_app
 from workout_coach.workout_context import build_context, parse_exercises
-from workout_coach.workout_data import CONTEXT_SNAPSHOT_KEY
+from workout_common.context_snapshot import CONTEXT_SNAPSHOT_KEY
 from workout_common.redis_support import redis_client
-from workout_common.testing.servers import leased_redis_db
+from workout_testkit.fake_anthropic import serve_app
+from workout_testkit.servers import leased_redis_db
 
 pytestmark = pytest.mark.bench
 

@@ -26,7 +26,7 @@ import pytest
 from tests.bench.server_memory import sampled_memory
 from workout_api import migrations
 from workout_common.redis_support import free_port
-from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
+from workout_testkit.servers import fresh_postgres_database, leased_redis_db
 
 HERE = Path(__file__).resolve().parent
 _spec = importlib.util.spec_from_file_location("api_bench", HERE / "test_api_bench.py")

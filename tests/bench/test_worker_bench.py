@@ -28,9 +28,9 @@ import pytest
 import redis
 
 from workout_common.redis_support import free_port
-from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
 from workout_common.urls import redis_db_of
 from workout_common.workout_api_client import MAX_PAGE_SIZE
+from workout_testkit.servers import fresh_postgres_database, leased_redis_db
 from workout_worker.resources import open_resources
 from workout_worker.settings import ApiClientConfig, RedisConfig, RefreshConfig, Settings
 from workout_worker.tasks.refresh import refresh_exercises

@@ -25,7 +25,7 @@ from tests.charts.conftest import (
     run_helm,
     write_values,
 )
-from workout_common.testing.servers import fresh_postgres_database, postgres_server_url
+from workout_testkit.servers import fresh_postgres_database, postgres_server_url
 
 ENABLED = {"backup": {"enabled": True}}
 

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
-from workout_common.testing.kubernetes_manifests import validate_manifests
+from workout_testkit.kubernetes_manifests import validate_manifests
 
 from tests.charts.conftest import CHART, VALUE_SETS, run_helm, write_values
 

@@ -21,9 +21,9 @@ import httpx
 import pytest
 
 from workout_common.redis_support import free_port
-from workout_common.testing.modules import load_module
-from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
-from workout_common.testing.service_process import ServiceProcess
+from workout_testkit.modules import load_module
+from workout_testkit.servers import fresh_postgres_database, leased_redis_db
+from workout_testkit.service_process import ServiceProcess
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]

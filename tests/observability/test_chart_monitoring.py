@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from workout_common.testing.kubernetes_manifests import validate_manifests
+from workout_testkit.kubernetes_manifests import validate_manifests
 
 ROOT = Path(__file__).resolve().parents[2]
 CHART = ROOT / "charts/workout-tracker"

@@ -14,8 +14,8 @@ import httpx
 from arq import create_pool
 from arq.connections import RedisSettings
 
-from workout_common.testing.otlp_receiver import ReceivedSpan
 from workout_common.trace_context import TRACE_ID_SPAN_ATTRIBUTE
+from workout_testkit.otlp_receiver import ReceivedSpan
 
 SERVER, CLIENT = 2, 3  # OTLP span kinds
 

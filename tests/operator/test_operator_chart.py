@@ -11,12 +11,12 @@ import pytest
 import yaml
 
 from tests.operator.conftest import CHART, REPO, helm_binary
-from workout_common.testing.kubernetes_manifests import validate_manifests
 from workout_operator.handlers import WATCHED_KINDS
 from workout_operator.render import render_chart
 from workout_operator.resources import ResourceKind
 from workout_operator.spec import parse_spec
 from workout_operator.values import chart_values
+from workout_testkit.kubernetes_manifests import validate_manifests
 
 OPERATOR_CHART = REPO / "charts" / "workout-tracker-operator"
 CRDS = REPO / "k8s" / "crds"

@@ -15,8 +15,8 @@ import httpx
 import pytest
 
 from workout_common.redis_support import free_port
-from workout_common.testing.servers import fresh_postgres_database, leased_redis_db
-from workout_common.testing.service_process import ServiceProcess
+from workout_testkit.servers import fresh_postgres_database, leased_redis_db
+from workout_testkit.service_process import ServiceProcess
 
 ROOT = Path(__file__).resolve().parents[2]
 BIN = Path(sys.executable).parent

@@ -1,4 +1,7 @@
-"""Kopf entry points. Each one delegates to :func:`workout_operator.reconcile.reconcile`."""
+"""Kopf entry points: start-up and clean-up (probe server, peering), reconciles of a
+WorkoutTracker (on change, on a change of an object it owns, and every ``resyncSeconds``),
+all through :func:`workout_operator.reconcile.reconcile`, and the removal of its children
+(:func:`workout_operator.removal.remove_children`)."""
 
 from __future__ import annotations
 

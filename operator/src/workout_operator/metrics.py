@@ -9,6 +9,8 @@ from datetime import UTC, datetime
 from aiohttp import web
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Gauge, Histogram, generate_latest
 
+from workout_operator.error_boundary import error_boundary
+
 RECONCILES = Counter(
     "workout_operator_reconciles_total",
     "Reconciles of WorkoutTracker resources, by outcome (success, requeue, error).",
@@ -84,7 +86,7 @@ async def _metrics(_: web.Request) -> web.Response:
 
 
 def probe_app() -> web.Application:
-    app = web.Application()
+    app = web.Application(middlewares=[error_boundary])
     app.router.add_get("/healthz", _healthz)
     app.router.add_get("/readyz", _readyz)
     app.router.add_get("/metrics", _metrics)

@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 import yaml
 
-from workout_common.testing.kubernetes_manifests import validate_manifests
 from workout_operator.credentials import credentials_secret
 from workout_operator.migration import is_migration_job
 from workout_operator.ownership import Owner
 from workout_operator.render import RenderError, render_chart
 from workout_operator.spec import parse_spec
 from workout_operator.values import chart_values
+from workout_testkit.kubernetes_manifests import validate_manifests
 
 REPO = Path(__file__).resolve().parents[3]
 CHART = REPO / "charts" / "workout-tracker"

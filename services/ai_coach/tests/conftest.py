@@ -23,15 +23,15 @@ from workout_api.main import create_app as create_api_app
 from workout_api.settings import Settings as ApiSettings
 from workout_coach.main import create_app
 from workout_coach.settings import CoachSettings
-from workout_coach.testing.fake_anthropic import FakeAnthropic, fake_anthropic_server, serve_app
-from workout_coach.testing.training_logs import (
+from workout_common.redis_support import free_port
+from workout_testkit.fake_anthropic import FakeAnthropic, fake_anthropic_server, serve_app
+from workout_testkit.servers import leased_redis_db
+from workout_testkit.training_logs import (
     TwoLifters,
     log_deadlifter,
     log_squatter,
     sign_in,
 )
-from workout_common.redis_support import free_port
-from workout_common.testing.servers import leased_redis_db
 
 API_TEST_SECRET = "coach-tests-secret-key-for-the-workout-api-0123456789"
 ADMIN = {"username": "admin", "password": "admin123"}

@@ -9,8 +9,8 @@ import pytest
 from pydantic import SecretStr
 
 from workout_coach.errors import MODEL_FAILURE_DETAILS
-from workout_coach.testing.fake_anthropic import FakeAnthropic
 from workout_coach.workout_context import build_context, parse_exercises
+from workout_testkit.fake_anthropic import FakeAnthropic
 
 CLAUDE = "anthropic:claude-3-5-haiku-latest"
 
@@ -67,7 +67,7 @@ async def test_recommendation_comes_from_claude_through_the_output_tool(
     assert {"title", "exercises", "difficulty"} <= set(tool["input_schema"]["properties"])
     assert sent.body["tool_choice"]["type"] in ("any", "tool")
     # the model is handed the computed figures, it does not compute them
-    context = build_context(parse_exercises(LOG))
+    context = build_context(parse_exercises({"id": i, **item} for i, item in enumerate(LOG, 1)))
     assert f'"total_sets":{context.total_sets}' in sent.prompt_text
     assert f'"muscle_balance_score":{context.muscle_balance_score}' in sent.prompt_text
     assert '"focus_area":"chest"' in sent.prompt_text
@@ -93,7 +93,12 @@ async def test_analysis_keeps_the_computed_figures_whatever_claude_says(
     assert response.status_code == 200
     body = response.json()
     assert body["summary"] == "Solid work."
-    assert body["muscle_balance_score"] == build_context(parse_exercises(LOG)).muscle_balance_score
+    assert (
+        body["muscle_balance_score"]
+        == build_context(
+            parse_exercises({"id": i, **item} for i, item in enumerate(LOG, 1))
+        ).muscle_balance_score
+    )
     assert body["muscle_balance_score"] != 99.0
     assert body["volume_by_muscle_group"] == [
         {"group": "chest", "exercises": 1, "sets": 4, "volume": 2560.0},

@@ -13,7 +13,7 @@ import redis.asyncio as aioredis
 from workout_coach.answer_cache import CACHE_KEY_PREFIX
 from workout_coach.errors import NO_EXERCISES_DETAIL, WORKOUT_API_UNAVAILABLE_DETAIL
 from workout_coach.workout_context import build_context, parse_exercises
-from workout_coach.workout_data import CONTEXT_SNAPSHOT_KEY
+from workout_common.context_snapshot import CONTEXT_SNAPSHOT_KEY
 
 SAMPLE_LOG: list[dict[str, Any]] = [
     {"name": "Bench Press", "sets": 4, "reps": 8, "weight": 80.0, "workout_day": "A"},
@@ -26,7 +26,7 @@ SAMPLE_LOG: list[dict[str, Any]] = [
 
 
 def expected_context() -> Any:
-    return build_context(parse_exercises(SAMPLE_LOG))
+    return build_context(parse_exercises({"id": i, **item} for i, item in enumerate(SAMPLE_LOG, 1)))
 
 
 async def test_health_is_healthy_with_api_and_redis(make_coach: Any, workout_api: Any) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from workout_coach.testing.training_logs import NOW, TwoLifters
 from workout_coach.training_analysis import TARGET_SETS_PER_WEEK
 from workout_coach.workout_context import balance_score
 from workout_common.exercise_library import coach_groups
+from workout_testkit.training_logs import NOW, TwoLifters
 
 LOG_PATHS = ("/stats", "/records", "/workouts")
 

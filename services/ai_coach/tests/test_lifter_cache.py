@@ -7,8 +7,8 @@ from typing import Any
 import redis.asyncio as aioredis
 
 from workout_coach.answer_cache import CACHE_KEY_PREFIX, LIFTER_KEY_PREFIX
-from workout_coach.testing.training_logs import NOW, TwoLifters, at, sign_in
 from workout_common.service_identity import DEFAULT_SERVICE_PASSWORD, DEFAULT_SERVICE_USERNAME
+from workout_testkit.training_logs import NOW, TwoLifters, at, sign_in
 
 LEGS = {"focus_area": "legs", "equipment_available": ["barbell"], "session_duration_minutes": 45}
 

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from workout_coach.coach_questions import GENERAL_OPENING
-from workout_coach.testing.training_logs import NOW, TwoLifters
+from workout_testkit.training_logs import NOW, TwoLifters
 
 # The squatter's log (see training_logs.log_squatter), as a coach would quote it.
 QUESTIONS = [

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from workout_coach.testing.fake_anthropic import FakeAnthropic
-from workout_coach.testing.training_logs import NOW, TwoLifters
+from workout_testkit.fake_anthropic import FakeAnthropic
+from workout_testkit.training_logs import NOW, TwoLifters
 
 
 async def test_claude_chats_from_the_lifters_own_summary(

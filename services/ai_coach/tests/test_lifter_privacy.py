@@ -9,8 +9,8 @@ import pytest
 from opentelemetry.sdk.trace.export import SimpleSpanProcessor
 from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanExporter
 
-from workout_coach.testing.training_logs import NOW, TwoLifters
 from workout_common.telemetry import setup_telemetry
+from workout_testkit.training_logs import NOW, TwoLifters
 
 
 async def test_no_training_data_or_token_in_logs_or_spans(

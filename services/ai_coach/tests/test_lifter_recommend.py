@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from workout_coach.progression import PROGRESSION_RULE
-from workout_coach.testing.training_logs import NOW, TwoLifters
+from workout_testkit.training_logs import NOW, TwoLifters
 
 LEGS_BARBELL_45 = {
     "focus_area": "legs",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from workout_coach.testing.fake_anthropic import FakeAnthropic
+from workout_testkit.fake_anthropic import FakeAnthropic
 
 CLAUDE = "anthropic:claude-3-5-haiku-latest"
 QUESTION = {"message": "How do I progress my squat?", "include_workout_context": False}

@@ -20,7 +20,8 @@ from workout_coach.schemas import (
     RecommendationRequest,
     WorkoutRecommendation,
 )
-from workout_coach.workout_context import ExerciseRecord, WorkoutContext, build_context
+from workout_coach.workout_context import WorkoutContext, build_context
+from workout_common.exercise_record import ExerciseRecord
 
 CATALOGUE_GROUPS = {exercise.name: exercise.group for exercise in CATALOGUE}
 
@@ -34,7 +35,10 @@ def upper_body_log() -> WorkoutContext:
         ("Bicep Curl", 3, 12, 15.0),
         ("Plank", 3, 1, None),
     ]
-    return build_context(ExerciseRecord(name=n, sets=s, reps=r, weight=w) for n, s, r, w in rows)
+    return build_context(
+        ExerciseRecord(id=i, name=n, sets=s, reps=r, weight=w)
+        for i, (n, s, r, w) in enumerate(rows, 1)
+    )
 
 
 async def run_recommend(
@@ -165,7 +169,9 @@ async def test_balanced_log_has_no_gaps() -> None:
         ("Barbell Curl", 2),
         ("Tricep Pushdown", 2),
     ]
-    context = build_context(ExerciseRecord(name=n, sets=s, reps=8, weight=40) for n, s in rows)
+    context = build_context(
+        ExerciseRecord(id=i, name=n, sets=s, reps=8, weight=40) for i, (n, s) in enumerate(rows, 1)
+    )
     analysis = await run_analyze(context)
     assert analysis.areas_to_improve == []
     assert analysis.recommendations[0].startswith("Keep the current split")

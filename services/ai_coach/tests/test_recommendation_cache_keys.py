@@ -7,7 +7,7 @@ from pydantic import ValidationError
 
 from workout_coach.answer_cache import CACHE_KEY_PREFIX, cache_key
 from workout_coach.schemas import MuscleGroup, RecommendationRequest
-from workout_coach.workout_data import ContextSnapshot
+from workout_common.context_snapshot import ContextSnapshot
 
 
 def test_equivalent_requests_share_a_key() -> None:

@@ -1,29 +1,34 @@
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from pydantic import ValidationError
 
 from workout_coach.workout_context import (
     MAX_LIFTS_IN_CONTEXT,
     TARGET_SET_SHARE,
-    ExerciseRecord,
     balance_score,
     build_context,
-    exercise_volume,
     parse_exercises,
 )
+from workout_common.exercise_record import ExerciseRecord
+
+_ids = itertools.count(1)
 
 
 def ex(
     name: str, sets: int, reps: int, weight: float | None = None, day: str = "A"
 ) -> ExerciseRecord:
-    return ExerciseRecord(name=name, sets=sets, reps=reps, weight=weight, workout_day=day)
+    return ExerciseRecord(
+        id=next(_ids), name=name, sets=sets, reps=reps, weight=weight, workout_day=day
+    )
 
 
 def test_volume_is_sets_times_reps_times_weight_and_zero_for_bodyweight() -> None:
-    assert exercise_volume(4, 8, 80.0) == 2560.0
-    assert exercise_volume(3, 15, None) == 0.0
-    assert exercise_volume(3, 15, 0.0) == 0.0
+    assert ex("Squat", 4, 8, 80.0).volume() == 2560.0
+    assert ex("Push-Ups", 3, 15).volume() == 0.0
+    assert ex("Plank", 3, 15, 0.0).volume() == 0.0
 
 
 def test_target_shares_add_up_to_one() -> None:

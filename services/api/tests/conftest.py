@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from workout_api import migrations
 from workout_api.main import create_app
 from workout_api.settings import Settings
-from workout_common.testing.servers import fresh_postgres_database
+from workout_testkit.servers import fresh_postgres_database
 
 TEST_SECRET = "test-secret-key-for-the-workout-api-tests-0123456789"
 FAST_BCRYPT_ROUNDS = 4

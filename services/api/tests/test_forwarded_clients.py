@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from workout_common.redis_support import free_port
-from workout_common.testing.service_process import BIN, ServiceProcess
+from workout_testkit.service_process import BIN, ServiceProcess
 
 READS_PER_MINUTE = 3
 

@@ -171,3 +171,17 @@ async def test_metrics_are_not_served_through_a_proxy(client: httpx.AsyncClient)
         answer = await client.get("/metrics", headers={header: "for=203.0.113.5"})
         assert answer.status_code == 404, header
         assert "workout_http_requests_total" not in answer.text
+
+
+async def test_an_unexpected_error_is_a_json_500_with_the_request_id(
+    app: Any, client_for: Any
+) -> None:
+    async def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/broken", broken)
+    async with client_for(app) as client:
+        answer = await client.get("/broken", headers={"X-Trace-Id": "trace-500"})
+    assert answer.status_code == 500
+    assert answer.json() == {"detail": "Internal server error"}
+    assert answer.headers["x-request-id"] == "trace-500"

@@ -72,7 +72,8 @@ async def seed(database_url: str) -> list[dict[str, Any]]:
     try:
         async with create_session_factory(engine)() as session:
             repository = ExerciseRepository(session)
-            created = [await repository.create(data=item) for item in SAMPLE]
+            created = [await repository.add(data=item) for item in SAMPLE]
+            await session.commit()
             return [exercise.model_dump() for exercise in created]
     finally:
         await engine.dispose()

@@ -10,7 +10,7 @@ import pytest
 from opentelemetry.sdk.trace import ReadableSpan, SpanProcessor
 
 from workout_common.telemetry import setup_tracer_provider
-from workout_common.testing.asgi_server import serve_asgi
+from workout_testkit.asgi_server import serve_asgi
 
 
 class SpanCollector(SpanProcessor):

@@ -21,16 +21,15 @@ from sqlalchemy.ext.asyncio import create_async_engine
 from workout_common.http_client import service_client
 from workout_common.request_context import RequestContextMiddleware
 from workout_common.telemetry import (
-    FASTAPI_TELEMETRY_OFF,
     build_tracer_provider,
-    instrument_fastapi,
     instrument_sqlalchemy,
     operation_span,
     otlp_export_enabled,
 )
-from workout_common.testing.otlp_receiver import OtlpReceiver
 from workout_common.trace_context import TRACE_ID_SPAN_ATTRIBUTE, current_trace_id
 from workout_common.urls import async_database_url
+from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
+from workout_testkit.otlp_receiver import OtlpReceiver
 
 TRACEPARENT = re.compile(r"^00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}$")
 

@@ -17,9 +17,9 @@ import pytest
 import redis
 
 from workout_common.redis_support import free_port
-from workout_common.testing.asgi_server import serve_asgi
-from workout_common.testing.servers import leased_redis_db
 from workout_common.urls import redis_db_of, redis_url_with_db
+from workout_testkit.asgi_server import serve_asgi
+from workout_testkit.servers import leased_redis_db
 from workout_worker.settings import Settings
 
 

@@ -121,3 +121,22 @@ async def test_queue_depth_counts_waiting_jobs(make_settings: Any, asgi_server: 
     assert "workout_worker_queue_depth 3.0" in metrics
     assert 'workout_dependency_up{dependency="redis",service="worker"} 1.0' in metrics
     assert 'workout_http_requests_total{method="GET",route="/health",service="worker"' in metrics
+
+
+def test_an_unexpected_error_is_a_json_500_with_the_request_id(
+    make_settings: Any, asgi_server: Any, unused_url: Any
+) -> None:
+    app = create_app(
+        make_settings(api_client={"workout_api_url": unused_url(), "ai_coach_url": unused_url()})
+    )
+
+    async def broken() -> None:
+        raise RuntimeError("a bug")
+
+    app.add_api_route("/broken", broken)
+    with asgi_server(app) as url:
+        response = httpx.get(f"{url}/broken", headers={"X-Trace-Id": "trace-500"}, timeout=30)
+
+    assert response.status_code == 500
+    assert response.json() == {"detail": "Internal server error"}
+    assert response.headers["x-request-id"] == "trace-500"

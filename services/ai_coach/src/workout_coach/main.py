@@ -41,7 +41,7 @@ from workout_common.request_context import RequestContextMiddleware
 from workout_common.request_limits import RequestLimitsMiddleware, validation_error_handler
 from workout_common.security_headers import SecurityHeadersMiddleware
 from workout_common.service_identity import ServiceTokenAuth
-from workout_common.telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
+from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
 from workout_common.workout_api_client import WorkoutApiClient
 
 logger = logging.getLogger("workout_coach")

@@ -16,9 +16,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
-from pydantic import BaseModel, ConfigDict, Field, TypeAdapter
+from pydantic import BaseModel, Field, TypeAdapter
 
 from workout_coach.muscle_groups import FULL_BODY, OTHER, TRAINED_GROUPS, infer_muscle_group
+from workout_common.exercise_record import ExerciseRecord
 
 # Share of weekly sets per group in a balanced general-strength programme: legs and back,
 # the largest groups, get the most; arms the least. The shares add up to 1.
@@ -32,19 +33,6 @@ TARGET_SET_SHARE: Final[Mapping[str, float]] = {
     "triceps": 0.09,
 }
 MAX_LIFTS_IN_CONTEXT: Final = 40
-
-
-class ExerciseRecord(BaseModel):
-    """One exercise as the Workout API (or the worker's snapshot) gives it."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    id: int | None = None
-    name: str
-    sets: int = Field(ge=0)
-    reps: int = Field(ge=0)
-    weight: float | None = Field(default=None, ge=0)
-    workout_day: str = "A"
 
 
 class GroupStats(BaseModel):
@@ -90,11 +78,6 @@ class WorkoutContext(BaseModel):
         return next((lift for lift in self.lifts if lift.name.lower() == wanted), None)
 
 
-def exercise_volume(sets: int, reps: int, weight: float | None) -> float:
-    """Load volume: sets x reps x weight; a bodyweight exercise (no weight) has none."""
-    return float(sets * reps * weight) if weight else 0.0
-
-
 def balance_score(sets_by_group: Mapping[str, int]) -> float | None:
     trained_sets = sum(sets_by_group.get(group, 0) for group in TRAINED_GROUPS)
     if trained_sets <= 0:
@@ -125,7 +108,7 @@ def build_context(exercises: Iterable[ExerciseRecord]) -> WorkoutContext:
     for exercise in exercises:
         count += 1
         group = infer_muscle_group(exercise.name)
-        volume = exercise_volume(exercise.sets, exercise.reps, exercise.weight)
+        volume = exercise.volume()
         if exercise.weight:
             weighted += 1
         days.add(exercise.workout_day)

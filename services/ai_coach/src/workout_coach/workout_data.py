@@ -4,32 +4,17 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from typing import Final
 
 import redis.asyncio as aioredis
-from pydantic import BaseModel, ValidationError
+from pydantic import ValidationError
 
 from workout_coach.errors import WorkoutApiUnavailableError
-from workout_coach.workout_context import ExerciseRecord, parse_exercises
+from workout_coach.workout_context import parse_exercises
+from workout_common.context_snapshot import CONTEXT_SNAPSHOT_KEY, ContextSnapshot
+from workout_common.exercise_record import ExerciseRecord
 from workout_common.workout_api_client import WorkoutApiClient, WorkoutApiError
 
 logger = logging.getLogger(__name__)
-
-CONTEXT_SNAPSHOT_KEY: Final = "workout:context:v1"
-
-
-class ContextSnapshot(BaseModel):
-    """The worker's snapshot of the whole log (``workout:context:v1``)."""
-
-    generated_at: datetime
-    total: int | None = None
-    exercises: list[ExerciseRecord]
-
-    def age_seconds(self, now: datetime) -> float:
-        stamp = self.generated_at
-        if stamp.tzinfo is None:  # written without an offset: the worker writes UTC
-            stamp = stamp.replace(tzinfo=UTC)
-        return (now - stamp).total_seconds()
 
 
 class WorkoutDataSource:

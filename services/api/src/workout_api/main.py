@@ -25,7 +25,7 @@ from workout_api.database import (
     is_sqlite,
 )
 from workout_api.errors import database_unavailable_handler
-from workout_api.exercises.repository import shared_data_version
+from workout_api.exercises.fast_reads import shared_data_version
 from workout_api.exercises.router import hot_read_router as exercise_reads_router
 from workout_api.exercises.router import router as exercises_router
 from workout_api.fastpath.driver_reads import KeptConnections
@@ -54,12 +54,9 @@ from workout_common.redis_support import redis_client, resolve_redis_url
 from workout_common.request_context import RequestContextMiddleware
 from workout_common.request_limits import RequestLimitsMiddleware, validation_error_handler
 from workout_common.security_headers import SecurityHeadersMiddleware
-from workout_common.telemetry import (
-    FASTAPI_TELEMETRY_OFF,
-    instrument_fastapi,
-    instrument_sqlalchemy,
-)
+from workout_common.telemetry import instrument_sqlalchemy
 from workout_common.urls import redis_db_of, redis_url_with_db
+from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
 
 logger = logging.getLogger("workout_api")
 

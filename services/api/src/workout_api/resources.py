@@ -16,7 +16,7 @@ from workout_api.fastpath.shared_reads import SharedFreshRead
 from workout_api.settings import Settings
 
 if TYPE_CHECKING:
-    from workout_api.exercises.repository import DataVersion
+    from workout_api.exercises.columns import DataVersion
     from workout_api.imports.jobs import ImportJobs
     from workout_api.ratelimit.guard import RateLimitGuard
 

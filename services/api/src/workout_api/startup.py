@@ -9,6 +9,7 @@ import anyio
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from workout_api import migrations
+from workout_api.exercises.column_types import check_exercise_columns
 from workout_api.resources import AppResources
 from workout_api.training.demo_data import seed_demo_data
 from workout_api.users import service as user_service
@@ -61,13 +62,19 @@ async def provision_accounts(resources: AppResources) -> None:
 
 
 async def prepare_database(resources: AppResources) -> None:
-    """Migrate (when configured) and provision accounts; an unreachable database is logged,
-    not fatal, so the API still starts and ``/health`` reports it."""
+    """Migrate (when configured), check the exercise table and provision accounts.
+
+    An unreachable database is logged, not fatal, so the API still starts and ``/health``
+    reports it; an exercise table of other column types stops the start-up
+    (:class:`~workout_api.exercises.column_types.ExerciseTableMismatchError`).
+    """
     settings = resources.settings
     try:
         if settings.migrate_on_start:
             await anyio.to_thread.run_sync(migrations.upgrade, settings.database_url)
             logger.info("database schema migrated to %s", migrations.head_revision())
+        async with resources.engine.connect() as connection:
+            await check_exercise_columns(connection)
         await provision_accounts(resources)
     except (OperationalError, DBAPIError, OSError) as exc:
         logger.error(

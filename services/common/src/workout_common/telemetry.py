@@ -12,7 +12,7 @@ import logging
 import os
 import weakref
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from opentelemetry import trace
 from opentelemetry.context import Context
@@ -21,8 +21,6 @@ from opentelemetry.sdk.trace import ReadableSpan, Span, SpanProcessor, Tracer, T
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
 from opentelemetry.sdk.trace.sampling import Decision, Sampler, SamplingResult
 
-from workout_common.request_context import QUIET_PATHS
-from workout_common.server_spans import ServerSpanMiddleware
 from workout_common.trace_context import (
     TRACE_ID_SPAN_ATTRIBUTE,
     current_trace_id,
@@ -31,10 +29,6 @@ from workout_common.trace_context import (
     sanitize_trace_id,
     set_trace_id,
 )
-
-if TYPE_CHECKING:
-    from fastapi import FastAPI
-    from fastapi.telemetry import TelemetryConfig
 
 logger = logging.getLogger(__name__)
 
@@ -229,28 +223,6 @@ def setup_telemetry(service_name: str) -> TracerProvider:
     provider = setup_tracer_provider(service_name)
     instrument_libraries()
     return provider
-
-
-# FastAPI's built-in telemetry builds its span attributes and a span per dependency before
-# any sampling decision; ``ServerSpanMiddleware`` does the tracing instead, so an
-# application is created with ``FastAPI(telemetry=FASTAPI_TELEMETRY_OFF)``.
-FASTAPI_TELEMETRY_OFF: TelemetryConfig = {"tracing": False, "metrics": False, "logs": False}
-
-
-def instrument_fastapi(app: FastAPI, service_name: str) -> None:
-    """Trace every request of ``app`` (probes and scrapes excepted) with one server span.
-
-    Call it after the application's own middleware is added: the span is then the
-    outermost layer, current while that middleware runs.
-    """
-    native = getattr(app, "_telemetry", {})
-    if any(native.get(signal) for signal in FASTAPI_TELEMETRY_OFF):
-        raise ValueError(
-            "create the application with FastAPI(telemetry=FASTAPI_TELEMETRY_OFF): "
-            "its built-in telemetry would trace every request a second time"
-        )
-    setup_telemetry(service_name)
-    app.add_middleware(ServerSpanMiddleware, excluded_paths=QUIET_PATHS)
 
 
 def instrument_sqlalchemy(engine: Any) -> None:

@@ -22,7 +22,7 @@ from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_common.metrics import DEPENDENCY_UP, PrometheusMiddleware, metrics_response
 from workout_common.redis_support import redis_client
 from workout_common.request_context import RequestContextMiddleware
-from workout_common.telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
+from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
 from workout_worker.keys import ARQ_QUEUE_KEY
 from workout_worker.metrics import QUEUE_DEPTH
 from workout_worker.resources import api_http_client, coach_http_client

@@ -1,7 +1,9 @@
-"""Redis keys the worker writes (cache database unless said)."""
+"""Redis keys the worker writes (cache database unless said).
+
+The snapshot the coach reads is ``workout_common.context_snapshot.CONTEXT_SNAPSHOT_KEY``.
+"""
 
 IDEMPOTENCY_PATTERN = "idempotency:*"
-CONTEXT_KEY = "workout:context:v1"
 EXERCISE_SUMMARY_PATTERN = "workout:exercise:*"
 ARQ_QUEUE_KEY = "arq:queue"  # in the queue database
 TASK_METRICS_PREFIX = "workout:task-metrics:"  # in the queue database, one hash per task

@@ -8,11 +8,18 @@ from collections.abc import AsyncIterator
 
 from workout_api.csv_safety import spreadsheet_text
 from workout_api.database import SessionFactory
-from workout_api.exercises.models import CSV_COLUMNS
 from workout_api.exercises.repository import ExerciseRepository
 from workout_api.exercises.sorting import Sort
+from workout_common.exercise_record import EXERCISE_FIELDS
 
 ROWS_PER_CHUNK = 1000
+
+
+def _cell(value: str | float | None) -> str | float:
+    """Text made safe for spreadsheets; no weight (bodyweight) as an empty cell."""
+    if value is None:
+        return ""
+    return spreadsheet_text(value) if isinstance(value, str) else value
 
 
 async def csv_chunks(session_factory: SessionFactory, sort: Sort) -> AsyncIterator[str]:
@@ -22,7 +29,7 @@ async def csv_chunks(session_factory: SessionFactory, sort: Sort) -> AsyncIterat
     """
     buffer = io.StringIO()
     writer = csv.writer(buffer)  # RFC 4180 line endings (CRLF)
-    writer.writerow(CSV_COLUMNS)
+    writer.writerow(EXERCISE_FIELDS)
     yield buffer.getvalue()
     async with session_factory() as session:
         repository = ExerciseRepository(session)
@@ -31,15 +38,5 @@ async def csv_chunks(session_factory: SessionFactory, sort: Sort) -> AsyncIterat
         ):
             buffer.seek(0)
             buffer.truncate()
-            writer.writerows(
-                (
-                    row.id,
-                    spreadsheet_text(row.name),
-                    row.sets,
-                    row.reps,
-                    "" if row.weight is None else row.weight,
-                    spreadsheet_text(row.workout_day),
-                )
-                for row in batch
-            )
+            writer.writerows([_cell(value) for value in row] for row in batch)
             yield buffer.getvalue()

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 
-from workout_api.exercises.repository import DataVersion
+from workout_api.exercises.columns import DataVersion
 from workout_api.exercises.sorting import Sort
 
 REPRESENTATION = "exercise-page/v1"

@@ -104,6 +104,3 @@ class VolumeSummary(BaseModel):
     exercise_count: int
     weighted_exercises: int
     bodyweight_exercises: int
-
-
-CSV_COLUMNS = ("id", "name", "sets", "reps", "weight", "workout_day")

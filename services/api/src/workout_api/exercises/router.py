@@ -13,17 +13,17 @@ from workout_api.exercises.csv_export import csv_chunks
 from workout_api.exercises.dependencies import ExerciseId, ExistingExercise, RepositoryDep
 from workout_api.exercises.etag import etag_matches, list_etag
 from workout_api.exercises.exceptions import ExerciseNotFoundError, InvalidSortParameterError
+from workout_api.exercises.fast_reads import (
+    read_data_version,
+    read_exercise,
+    read_page_with_version,
+)
 from workout_api.exercises.list_query import ListQuery
 from workout_api.exercises.models import (
     ExerciseCreate,
     ExercisePage,
     ExerciseResponse,
     ExerciseUpdate,
-)
-from workout_api.exercises.repository import (
-    read_data_version,
-    read_exercise_row,
-    read_page_with_version,
 )
 from workout_api.exercises.sorting import InvalidSortError, Sort, parse_sort
 from workout_api.fastpath.plain_routes import PlainRoute
@@ -124,10 +124,10 @@ async def list_exercises(request: Request) -> Response:
 async def get_exercise(request: Request, exercise_id: ExerciseId) -> Response:
     resources: AppResources = request.app.state.resources
     async with resources.read_connections.connection() as connection:
-        row = await read_exercise_row(connection, exercise_id)
-    if row is None:
+        exercise = await read_exercise(connection, exercise_id)
+    if exercise is None:
         raise ExerciseNotFoundError
-    return Response(to_json(row._asdict()), media_type="application/json")
+    return Response(to_json(exercise), media_type="application/json")
 
 
 @router.post(

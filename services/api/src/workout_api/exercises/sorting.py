@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-SORTABLE_COLUMNS = ("id", "name", "reps", "sets", "weight", "workout_day")
+from workout_common.exercise_record import EXERCISE_FIELDS
+
+SORTABLE_COLUMNS = tuple(sorted(EXERCISE_FIELDS))
 SORT_ORDERS = ("asc", "desc")
 
 

@@ -9,7 +9,8 @@ Driver errors are raised as SQLAlchemy's, and a lost connection is discarded, as
 would be for a statement run through SQLAlchemy.
 
 :class:`KeptConnections` lends the read engine's connections to those reads without a
-pool checkout each time (see there).
+pool checkout each time (see there); it lives on the app's state and keeps the app's
+compiled statements (:class:`StatementCache`), so nothing is cached at module level.
 """
 
 from __future__ import annotations
@@ -43,25 +44,28 @@ class CompiledSelect:
         return tuple(merged[name] for name in self.positions)
 
 
-_compiled: dict[tuple[Hashable, str, str], CompiledSelect] = {}
+class StatementCache:
+    """Compiled statements by (key, dialect), owned by an app (via its KeptConnections)."""
 
+    def __init__(self) -> None:
+        self._compiled: dict[tuple[Hashable, str, str], CompiledSelect] = {}
 
-def compiled_select(
-    key: Hashable, build: Callable[[], ClauseElement], dialect: Dialect
-) -> CompiledSelect:
-    """The statement ``build()`` makes, compiled for ``dialect`` (built once per key)."""
-    cache_key = (key, dialect.name, dialect.driver)
-    compiled = _compiled.get(cache_key)
-    if compiled is None:
-        statement = build().compile(dialect=dialect)
-        positions = getattr(statement, "positiontup", None)  # set by SQLCompiler
-        compiled = CompiledSelect(
-            sql=statement.string,
-            positions=tuple(positions) if positions is not None else None,
-            defaults=dict(statement.params),
-        )
-        _compiled[cache_key] = compiled
-    return compiled
+    def compiled(
+        self, key: Hashable, build: Callable[[], ClauseElement], dialect: Dialect
+    ) -> CompiledSelect:
+        """The statement ``build()`` makes, compiled for ``dialect`` (built once per key)."""
+        cache_key = (key, dialect.name, dialect.driver)
+        compiled = self._compiled.get(cache_key)
+        if compiled is None:
+            statement = build().compile(dialect=dialect)
+            positions = getattr(statement, "positiontup", None)  # set by SQLCompiler
+            compiled = CompiledSelect(
+                sql=statement.string,
+                positions=tuple(positions) if positions is not None else None,
+                defaults=dict(statement.params),
+            )
+            self._compiled[cache_key] = compiled
+        return compiled
 
 
 @dataclass(eq=False)
@@ -70,15 +74,21 @@ class DriverConnection:
 
     connection: AsyncConnection
     driver: Any
+    statements: StatementCache
     kept_since: float = field(default_factory=time.monotonic)
 
     @classmethod
-    async def of(cls, connection: AsyncConnection) -> DriverConnection:
-        return cls(connection, (await connection.get_raw_connection()).driver_connection)
+    async def of(cls, connection: AsyncConnection, statements: StatementCache) -> DriverConnection:
+        raw = await connection.get_raw_connection()
+        return cls(connection, raw.driver_connection, statements)
 
     @property
     def dialect(self) -> Dialect:
         return self.connection.dialect
+
+    def compiled(self, key: Hashable, build: Callable[[], ClauseElement]) -> CompiledSelect:
+        """The statement ``build()`` makes, compiled for this connection's dialect once."""
+        return self.statements.compiled(key, build, self.dialect)
 
 
 class KeptConnections:
@@ -103,6 +113,7 @@ class KeptConnections:
         self._idle: deque[DriverConnection] = deque()
         self._lost_at = float("-inf")
         self._closed = False
+        self.statements = StatementCache()
 
     async def _take(self) -> DriverConnection:
         while self._idle:
@@ -111,7 +122,7 @@ class KeptConnections:
                 return kept
             await kept.connection.invalidate()
             await kept.connection.close()
-        return await DriverConnection.of(await self._engine.connect())
+        return await DriverConnection.of(await self._engine.connect(), self.statements)
 
     async def _give_back(self, kept: DriverConnection, *, failed: bool) -> None:
         if failed:

@@ -32,7 +32,7 @@ from workout_api.auth.dependencies import check_account, unauthorized
 from workout_api.auth.revocations import RevokedToken
 from workout_api.auth.tokens import TokenClaims
 from workout_api.exercises.etag import etag_matches
-from workout_api.fastpath.driver_reads import DriverConnection, compiled_select, fetch_rows
+from workout_api.fastpath.driver_reads import DriverConnection, fetch_rows
 from workout_api.fastpath.query_models import QueryModel
 from workout_api.training import log_version, sql
 from workout_api.training.dependencies import ensure_lifter
@@ -323,10 +323,9 @@ async def read_account_version_and_total(
 ) -> tuple[AccountRow | None, int, int]:
     """The account a token names, and the log version and matching total, in one statement."""
     shape = narrowed.shape
-    query = compiled_select(
+    query = connection.compiled(
         ("workout-list-account", shape),
         lambda: _account_version_and_total_query(shape),
-        connection.dialect,
     )
     values = _driver_values(
         connection.dialect, {**narrowed.parameters(user_id), "token_id": token_id}
@@ -349,10 +348,9 @@ async def read_page(
     page_size: int,
 ) -> list[dict[str, Any]]:
     shape = narrowed.shape
-    query = compiled_select(
+    query = connection.compiled(
         ("workout-list-page", shape, newest_first),
         lambda: _page_query(shape, newest_first),
-        connection.dialect,
     )
     values = _driver_values(
         connection.dialect, {**narrowed.parameters(user_id), **_window_values(page, page_size)}

@@ -20,13 +20,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import redis.asyncio as aioredis
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import ValidationError
 from redis.exceptions import RedisError
 
+from workout_common.context_snapshot import CONTEXT_SNAPSHOT_KEY, ContextSnapshot
+from workout_common.exercise_record import EXERCISE_FIELDS, ExerciseRecord
 from workout_common.workout_api_client import MAX_PAGE_SIZE, WorkoutApiError
 from workout_worker.errors import TaskUnavailableError
 from workout_worker.keys import (
-    CONTEXT_KEY,
     EXERCISE_SUMMARY_PATTERN,
     exercise_summary_key,
     refresh_idempotency_key,
@@ -58,25 +59,10 @@ return claimed
 """
 
 
-class Exercise(BaseModel):
-    """An exercise as ``GET /exercises`` lists it; anything else in an item is ignored."""
-
-    model_config = ConfigDict(extra="ignore", frozen=True)
-
-    id: int = Field(ge=1)
-    name: str
-    sets: int
-    reps: int
-    weight: float | None = None
-    workout_day: str
-
-    def content_hash(self) -> str:
-        fields = (self.id, self.name, self.sets, self.reps, self.weight, self.workout_day)
-        canonical = "\x1f".join(map(str, fields))
-        return hashlib.sha256(canonical.encode()).hexdigest()[:16]
-
-    def volume(self) -> float:
-        return float(self.sets * self.reps * (self.weight or 0.0))
+def content_hash(exercise: ExerciseRecord) -> str:
+    """Names the exercise's content: its idempotency key changes whenever a field does."""
+    canonical = "\x1f".join(str(getattr(exercise, name)) for name in EXERCISE_FIELDS)
+    return hashlib.sha256(canonical.encode()).hexdigest()[:16]
 
 
 @dataclass
@@ -85,7 +71,7 @@ class RefreshResult:
     skipped: int = 0
     failed: int = 0
     pages_failed: int = 0
-    exercises: dict[int, Exercise] = field(default_factory=dict, repr=False)
+    exercises: dict[int, ExerciseRecord] = field(default_factory=dict, repr=False)
 
     @property
     def total(self) -> int:
@@ -158,7 +144,9 @@ class ExerciseRefresher:
 
         await asyncio.gather(*(one_page(page) for page in range(1, page_count + 1)))
         if self.result.pages_failed or self._redis_down:
-            logger.warning("refresh: incomplete run; keeping the previous %s snapshot", CONTEXT_KEY)
+            logger.warning(
+                "refresh: incomplete run; keeping the previous %s snapshot", CONTEXT_SNAPSHOT_KEY
+            )
         else:
             await self._publish_snapshot()
         return self.result
@@ -187,7 +175,7 @@ class ExerciseRefresher:
         refreshed_at = _now_iso()
         for item in items:
             try:
-                exercise = Exercise.model_validate(item)
+                exercise = ExerciseRecord.model_validate(item)
             except ValidationError as exc:
                 logger.error("refresh: unusable exercise %r: %s", item, exc.errors()[0]["msg"])
                 self.result.failed += 1
@@ -195,9 +183,9 @@ class ExerciseRefresher:
             if exercise.id in self.result.exercises:
                 continue  # listed twice because the list changed between pages
             self.result.exercises[exercise.id] = exercise
-            content_hash = exercise.content_hash()
+            fingerprint = content_hash(exercise)
             keys += [
-                refresh_idempotency_key(exercise.id, content_hash),
+                refresh_idempotency_key(exercise.id, fingerprint),
                 exercise_summary_key(exercise.id),
             ]
             summaries.append(
@@ -205,7 +193,7 @@ class ExerciseRefresher:
                     {
                         **exercise.model_dump(),
                         "volume": exercise.volume(),
-                        "content_hash": content_hash,
+                        "content_hash": fingerprint,
                         "refreshed_at": refreshed_at,
                     }
                 )
@@ -233,20 +221,14 @@ class ExerciseRefresher:
 
     async def _publish_snapshot(self) -> None:
         exercises = [self.result.exercises[i] for i in sorted(self.result.exercises)]
-        snapshot = json.dumps(
-            {
-                "generated_at": _now_iso(),
-                "total": len(exercises),
-                "exercises": [e.model_dump() for e in exercises],
-            }
-        )
-        temp_key = f"{CONTEXT_KEY}:tmp:{uuid.uuid4().hex}"
+        snapshot = ContextSnapshot.taken_now(exercises).model_dump_json()
+        temp_key = f"{CONTEXT_SNAPSHOT_KEY}:tmp:{uuid.uuid4().hex}"
 
         async def write() -> None:
             async with self.cache.pipeline(transaction=True) as pipe:
                 pipe.set(temp_key, snapshot, ex=CONTEXT_TEMP_TTL_SECONDS)
-                pipe.rename(temp_key, CONTEXT_KEY)
-                pipe.persist(CONTEXT_KEY)
+                pipe.rename(temp_key, CONTEXT_SNAPSHOT_KEY)
+                pipe.persist(CONTEXT_SNAPSHOT_KEY)
                 await pipe.execute()
 
         try:
@@ -255,7 +237,7 @@ class ExerciseRefresher:
             )
             await self._drop_stale_summaries()
         except (RedisError, OSError) as exc:
-            logger.error("refresh: could not publish %s: %s", CONTEXT_KEY, exc)
+            logger.error("refresh: could not publish %s: %s", CONTEXT_SNAPSHOT_KEY, exc)
 
     async def _drop_stale_summaries(self) -> None:
         live = {exercise_summary_key(i) for i in self.result.exercises}

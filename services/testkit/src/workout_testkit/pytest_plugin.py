@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from workout_common.testing.servers import (
+from workout_testkit.servers import (
     fresh_postgres_database,
     leased_redis_db,
     postgres_server_url,

@@ -1,1 +1,0 @@
-"""Real local servers the coach's tests and benchmarks run against (never mocks)."""

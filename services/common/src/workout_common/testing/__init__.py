@@ -1,1 +1,0 @@
-"""Real PostgreSQL and Redis servers for the platform's tests (never mocks)."""
