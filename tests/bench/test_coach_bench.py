@@ -176,10 +176,12 @@ async def test_coach_benchmark(
                 items: list[dict[str, Any]] = []
                 page = 1
                 while len(items) < EXERCISES:
-                    body = (
-                        await client.get("/exercises", params={"page": page, "page_size": 200})
-                    ).json()
-                    items.extend(body["items"])
+                    response = await client.get(
+                        "/exercises", params={"page": page, "page_size": 200}
+                    )
+                    if page == 1:
+                        list_etag = response.headers["etag"]
+                    items.extend(response.json()["items"])
                     page += 1
             redis = redis_client(coach_redis_url)
             await redis.set(
@@ -189,6 +191,7 @@ async def test_coach_benchmark(
                         "generated_at": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
                         "total": len(items),
                         "exercises": items,
+                        "list_etag": list_etag,
                     }
                 ),
             )

@@ -7,6 +7,7 @@ import logging
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 import redis.asyncio as aioredis
 
@@ -264,43 +265,98 @@ async def test_all_exercises_are_read_in_pages_of_200(make_coach: Any, make_api:
     assert pages == ["page=1&page_size=200", "page=2&page_size=200"]
 
 
-async def test_a_fresh_worker_snapshot_replaces_the_api_read(
-    make_coach: Any, workout_api: Any, coach_redis_url: str
+async def first_page_etag(api: Any) -> str:
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await client.get(
+            f"{api.url}/exercises",
+            params={"page": 1, "page_size": 200},
+            headers=await api.admin_headers(client),
+        )
+    response.raise_for_status()
+    return str(response.headers["etag"])
+
+
+async def write_snapshot(
+    redis_url: str, exercises: list[dict[str, Any]], *, age_seconds: float = 0, **extra: Any
 ) -> None:
-    await workout_api.seed(SAMPLE_LOG[:1])
-    snapshot_items = [{"id": i + 1, **item} for i, item in enumerate(SAMPLE_LOG)]
-    redis = aioredis.Redis.from_url(coach_redis_url, decode_responses=True)
-    now = datetime.now(UTC)
+    taken = datetime.now(UTC) - timedelta(seconds=age_seconds)
+    redis = aioredis.Redis.from_url(redis_url, decode_responses=True)
     try:
         await redis.set(
             CONTEXT_SNAPSHOT_KEY,
             json.dumps(
                 {
-                    "generated_at": now.isoformat().replace("+00:00", "Z"),
-                    "total": len(snapshot_items),
-                    "exercises": snapshot_items,
+                    "generated_at": taken.isoformat().replace("+00:00", "Z"),
+                    "total": len(exercises),
+                    "exercises": exercises,
+                    **extra,
                 }
             ),
         )
-        async with make_coach(
-            workout_api_url=workout_api.url, coach_context_max_age_seconds=600
-        ) as coach:
-            fresh = await coach.get("/analyze")
-            reads_with_fresh_snapshot = len(workout_api.recorder.exercise_reads())
-            stale_time = (now - timedelta(seconds=601)).isoformat()
-            await redis.set(
-                CONTEXT_SNAPSHOT_KEY,
-                json.dumps({"generated_at": stale_time, "total": 6, "exercises": snapshot_items}),
-            )
-            stale = await coach.get("/analyze")
     finally:
         await redis.aclose()
-    assert fresh.status_code == 200
-    assert "6 exercises" in fresh.json()["summary"]
-    assert reads_with_fresh_snapshot == 0
-    assert stale.status_code == 200
-    assert "1 exercise " in stale.json()["summary"]  # the API's single exercise
-    assert len(workout_api.recorder.exercise_reads()) == 1
+
+
+async def test_a_fresh_worker_snapshot_replaces_the_api_read(
+    make_coach: Any, workout_api: Any, coach_redis_url: str
+) -> None:
+    created = await workout_api.seed(SAMPLE_LOG)
+    etag = await first_page_etag(workout_api)
+    await write_snapshot(coach_redis_url, created, list_etag=etag)
+    reads_before = len(workout_api.recorder.exercise_reads())
+    async with make_coach(
+        workout_api_url=workout_api.url, coach_context_max_age_seconds=600
+    ) as coach:
+        response = await coach.get("/analyze")
+    reads = workout_api.recorder.exercise_reads()[reads_before:]
+    assert response.status_code == 200
+    assert "6 exercises" in response.json()["summary"]
+    # One conditional request (answered 304), no page read.
+    assert [r.headers.get("if-none-match") for r in reads] == [etag]
+
+
+async def test_a_change_after_the_snapshot_sends_the_coach_to_the_api(
+    make_coach: Any, workout_api: Any, coach_redis_url: str
+) -> None:
+    created = await workout_api.seed(SAMPLE_LOG[:5])
+    await write_snapshot(coach_redis_url, created, list_etag=await first_page_etag(workout_api))
+    async with make_coach(
+        workout_api_url=workout_api.url, coach_context_max_age_seconds=600
+    ) as coach:
+        before = await coach.get("/analyze")
+        await workout_api.seed(SAMPLE_LOG[5:])
+        after = await coach.get("/analyze")
+    assert "5 exercises" in before.json()["summary"]
+    assert after.status_code == 200
+    assert "6 exercises" in after.json()["summary"]
+
+
+async def test_an_old_or_unchecked_snapshot_is_not_used(
+    make_coach: Any, workout_api: Any, coach_redis_url: str
+) -> None:
+    await workout_api.seed(SAMPLE_LOG[:1])
+    etag = await first_page_etag(workout_api)
+    snapshot_items = [{"id": i + 1, **item} for i, item in enumerate(SAMPLE_LOG)]
+    async with make_coach(
+        workout_api_url=workout_api.url, coach_context_max_age_seconds=600
+    ) as coach:
+        await write_snapshot(coach_redis_url, snapshot_items, age_seconds=601, list_etag=etag)
+        too_old = await coach.get("/analyze")
+        await write_snapshot(coach_redis_url, snapshot_items)  # no ETag: cannot be checked
+        unchecked = await coach.get("/analyze")
+    assert "1 exercise " in too_old.json()["summary"]  # the API's single exercise
+    assert "1 exercise " in unchecked.json()["summary"]
+
+
+async def test_the_snapshot_answers_while_the_api_is_down(
+    make_coach: Any, coach_redis_url: str
+) -> None:
+    snapshot_items = [{"id": i + 1, **item} for i, item in enumerate(SAMPLE_LOG)]
+    await write_snapshot(coach_redis_url, snapshot_items, list_etag='W/"any"')
+    async with make_coach(coach_context_max_age_seconds=600) as coach:
+        response = await coach.get("/analyze")
+    assert response.status_code == 200
+    assert "6 exercises" in response.json()["summary"]
 
 
 async def test_an_unreadable_snapshot_is_ignored(

@@ -37,6 +37,16 @@ def snapshot(worker_redis: Any) -> dict[str, Any]:
     return value
 
 
+async def first_page_status(live_api: Any, if_none_match: str) -> int:
+    async with httpx.AsyncClient(timeout=30) as client:
+        response = await client.get(
+            f"{live_api.url}/exercises",
+            params={"page": 1, "page_size": 200},
+            headers={**live_api.admin_headers(), "If-None-Match": if_none_match},
+        )
+    return response.status_code
+
+
 async def test_processes_every_exercise_and_publishes_the_snapshot(
     live_api: Any, worker_redis: Any, make_settings: Any
 ) -> None:
@@ -63,6 +73,10 @@ async def test_processes_every_exercise_and_publishes_the_snapshot(
     assert keys[0].startswith(f"idempotency:refresh:{bench['id']}:")
     assert all(0 < worker_redis.cache.ttl(key) <= 1234 for key in keys)
     assert worker_redis.cache.ttl("workout:context:v1") == -1  # the coach judges age itself
+    # The coach checks the snapshot against the list's ETag: it matches until the next change.
+    assert await first_page_status(live_api, context["list_etag"]) == 304
+    live_api.create(name="Squat", sets=5, reps=5, weight=100.0)
+    assert await first_page_status(live_api, context["list_etag"]) == 200
 
 
 async def test_unchanged_exercises_are_skipped_and_changed_ones_processed(

@@ -30,7 +30,8 @@ class WorkoutDataSource:
         self.snapshot_max_age_seconds = snapshot_max_age_seconds
 
     async def fresh_snapshot(self) -> list[ExerciseRecord] | None:
-        """The worker's snapshot when it is younger than the configured maximum age."""
+        """The worker's snapshot when it is younger than the configured maximum age and the
+        exercises have not changed since it was taken."""
         if self.redis is None or self.snapshot_max_age_seconds <= 0:
             return None
         try:
@@ -46,6 +47,18 @@ class WorkoutDataSource:
             logger.warning("ignoring unreadable workout context snapshot: %s", exc)
             return None
         if not 0 <= snapshot.age_seconds(datetime.now(UTC)) <= self.snapshot_max_age_seconds:
+            return None
+        if snapshot.list_etag is None:
+            return None  # written before snapshots carried the list's ETag: cannot be checked
+        try:
+            unchanged = await self.api.first_page_unchanged(snapshot.list_etag)
+        except WorkoutApiError as exc:
+            # The API cannot say; it could not serve the full read either, so the snapshot
+            # (within its maximum age) is the best answer there is.
+            logger.warning("using the worker's snapshot unchecked: %s", exc)
+            return snapshot.exercises
+        if not unchanged:
+            logger.info("the exercises changed since the worker's snapshot; reading the API")
             return None
         return snapshot.exercises
 

@@ -22,6 +22,13 @@ class WorkoutApiClient:
 
     async def exercise_page(self, page: int, page_size: int = MAX_PAGE_SIZE) -> dict[str, Any]:
         """One page of ``GET /exercises`` as the API returns it (``page, page_size, total, items``)."""
+        body, _ = await self.exercise_page_and_etag(page, page_size)
+        return body
+
+    async def exercise_page_and_etag(
+        self, page: int, page_size: int = MAX_PAGE_SIZE
+    ) -> tuple[dict[str, Any], str | None]:
+        """One page of ``GET /exercises`` and the ``ETag`` the API gave it."""
         try:
             response = await self.http.get(
                 "/exercises", params={"page": page, "page_size": page_size}
@@ -30,7 +37,24 @@ class WorkoutApiClient:
         except httpx.HTTPError as exc:
             raise WorkoutApiError(f"GET /exercises page {page} failed: {exc}") from exc
         body: dict[str, Any] = response.json()
-        return body
+        return body, response.headers.get("etag")
+
+    async def first_page_unchanged(self, etag: str) -> bool:
+        """Whether the first page (of :data:`MAX_PAGE_SIZE`) still has ``etag``: one
+        conditional request, answered 304 without reading rows while nothing changed."""
+        try:
+            response = await self.http.get(
+                "/exercises",
+                params={"page": 1, "page_size": MAX_PAGE_SIZE},
+                headers={"If-None-Match": etag},
+            )
+        except httpx.HTTPError as exc:
+            raise WorkoutApiError(f"GET /exercises (conditional) failed: {exc}") from exc
+        if response.status_code == 304:
+            return True
+        if response.is_success:
+            return False
+        raise WorkoutApiError(f"GET /exercises (conditional) answered {response.status_code}")
 
     async def all_exercises(self, *, concurrency: int = PAGE_CONCURRENCY) -> list[dict[str, Any]]:
         """Every exercise in the API's order, read in pages of :data:`MAX_PAGE_SIZE`.

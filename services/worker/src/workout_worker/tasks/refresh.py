@@ -115,6 +115,8 @@ class ExerciseRefresher:
         # instead of waiting out the backoff for every remaining page or exercise.
         self._api_down = False
         self._redis_down = False
+        # The first page's ETag, which the coach checks the snapshot against before use.
+        self._list_etag: str | None = None
 
     async def run(self) -> RefreshResult:
         first = await self._first_page()
@@ -133,7 +135,7 @@ class ExerciseRefresher:
                         raise WorkoutApiError(
                             "the Workout API stopped answering earlier in this run"
                         )
-                    body = await self._fetch_page(page)
+                    body, _ = await self._fetch_page(page)
                 except WorkoutApiError as exc:
                     self._api_down = True
                     logger.error("refresh: page %d unreadable: %s", page, exc)
@@ -151,9 +153,9 @@ class ExerciseRefresher:
             await self._publish_snapshot()
         return self.result
 
-    async def _fetch_page(self, page: int) -> dict[str, Any]:
+    async def _fetch_page(self, page: int) -> tuple[dict[str, Any], str | None]:
         return await with_retries(
-            lambda: self.resources.api.exercise_page(page, MAX_PAGE_SIZE),
+            lambda: self.resources.api.exercise_page_and_etag(page, MAX_PAGE_SIZE),
             self.policy,
             retry_on=(WorkoutApiError,),
             what=f"GET /exercises page {page}",
@@ -161,7 +163,8 @@ class ExerciseRefresher:
 
     async def _first_page(self) -> dict[str, Any]:
         try:
-            return await self._fetch_page(1)
+            body, self._list_etag = await self._fetch_page(1)
+            return body
         except WorkoutApiError as exc:
             raise TaskUnavailableError(
                 f"Workout API at {self.resources.settings.api_client.workout_api_url} "
@@ -221,7 +224,7 @@ class ExerciseRefresher:
 
     async def _publish_snapshot(self) -> None:
         exercises = [self.result.exercises[i] for i in sorted(self.result.exercises)]
-        snapshot = ContextSnapshot.taken_now(exercises).model_dump_json()
+        snapshot = ContextSnapshot.taken_now(exercises, list_etag=self._list_etag).model_dump_json()
         temp_key = f"{CONTEXT_SNAPSHOT_KEY}:tmp:{uuid.uuid4().hex}"
 
         async def write() -> None:
