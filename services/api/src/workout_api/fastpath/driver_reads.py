@@ -74,11 +74,15 @@ class DriverConnection:
 
     connection: AsyncConnection
     driver: Any
-    statements: StatementCache
+    # The app's compiled statements; None for a session's connection that runs only
+    # statements written out in full (no :meth:`compiled`).
+    statements: StatementCache | None = None
     kept_since: float = field(default_factory=time.monotonic)
 
     @classmethod
-    async def of(cls, connection: AsyncConnection, statements: StatementCache) -> DriverConnection:
+    async def of(
+        cls, connection: AsyncConnection, statements: StatementCache | None = None
+    ) -> DriverConnection:
         raw = await connection.get_raw_connection()
         return cls(connection, raw.driver_connection, statements)
 
@@ -88,6 +92,8 @@ class DriverConnection:
 
     def compiled(self, key: Hashable, build: Callable[[], ClauseElement]) -> CompiledSelect:
         """The statement ``build()`` makes, compiled for this connection's dialect once."""
+        if self.statements is None:
+            raise RuntimeError("compiled statements are kept by the app: use a kept connection")
         return self.statements.compiled(key, build, self.dialect)
 
 
