@@ -112,7 +112,6 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         )
         app.state.resources = resources
         await prepare_database(resources)
-        await resources.import_jobs.fail_abandoned()
         logger.info(
             "Workout API %s ready (environment %s, rate limits %s)",
             __version__,

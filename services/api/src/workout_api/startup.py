@@ -62,7 +62,8 @@ async def provision_accounts(resources: AppResources) -> None:
 
 
 async def prepare_database(resources: AppResources) -> None:
-    """Migrate (when configured), check the exercise table and provision accounts.
+    """Migrate (when configured), check the exercise table, provision accounts and fail the
+    imports a stopped process left running.
 
     An unreachable database is logged, not fatal, so the API still starts and ``/health``
     reports it; an exercise table of other column types stops the start-up
@@ -76,6 +77,7 @@ async def prepare_database(resources: AppResources) -> None:
         async with resources.engine.connect() as connection:
             await check_exercise_columns(connection)
         await provision_accounts(resources)
+        await resources.import_jobs.fail_abandoned()
     except (OperationalError, DBAPIError, OSError) as exc:
         logger.error(
             "database not ready at startup (%s); /health reports it until it is",
