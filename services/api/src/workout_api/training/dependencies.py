@@ -12,7 +12,6 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from workout_api.auth.dependencies import (
     BearerDep,
     CurrentUser,
-    check_account,
     claims_of,
     forbidden,
     unauthorized,
@@ -21,7 +20,7 @@ from workout_api.auth.dependencies import (
 from workout_api.auth.tokens import TokenType
 from workout_api.database import SessionDep
 from workout_api.resources import SettingsDep
-from workout_api.training.log_write_start import bump_with_account
+from workout_api.training.log_write_start import bump_with_account, standing_role
 from workout_api.training.schemas import MAX_ID
 from workout_api.users.models import Role, User
 
@@ -71,16 +70,7 @@ async def bumped_log_writer(
         raise unauthorized("Not authenticated")
     claims = claims_of(credentials.credentials, expected=TokenType.ACCESS, settings=settings)
     account = await bump_with_account(session, user_id=claims.user_id, token_id=claims.token_id)
-    if account is None:
-        raise unauthorized("Could not validate credentials")
-    check_account(
-        claims,
-        username=account.username,
-        disabled=account.disabled,
-        token_version=account.token_version,
-        revoked=account.revoked,
-    )
-    ensure_log_writer(Role(account.role))
+    ensure_log_writer(standing_role(claims, account))
     return claims.user_id
 
 

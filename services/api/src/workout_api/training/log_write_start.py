@@ -14,10 +14,12 @@ from typing import NamedTuple
 from sqlalchemy import exists, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from workout_api.auth.dependencies import check_account, unauthorized
 from workout_api.auth.revocations import RevokedToken
+from workout_api.auth.tokens import TokenClaims
 from workout_api.fastpath.driver_reads import CompiledSelect, DriverConnection, fetch_rows
 from workout_api.training import log_version
-from workout_api.users.models import User
+from workout_api.users.models import Role, User
 
 
 class AccountRow(NamedTuple):
@@ -26,6 +28,20 @@ class AccountRow(NamedTuple):
     token_version: int
     role: str
     revoked: bool
+
+
+def standing_role(claims: TokenClaims, account: AccountRow | None) -> Role:
+    """The role of the account behind ``claims``; 401 or 403 unless the account still stands."""
+    if account is None:
+        raise unauthorized("Could not validate credentials")
+    check_account(
+        claims,
+        username=account.username,
+        disabled=account.disabled,
+        token_version=account.token_version,
+        revoked=account.revoked,
+    )
+    return Role(account.role)
 
 
 _BUMP_WITH_ACCOUNT = CompiledSelect(

@@ -28,7 +28,6 @@ from sqlalchemy import (
 from sqlalchemy.engine import Dialect
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from workout_api.auth.dependencies import check_account, unauthorized
 from workout_api.auth.revocations import RevokedToken
 from workout_api.auth.tokens import TokenClaims
 from workout_api.exercises.etag import etag_matches
@@ -36,7 +35,7 @@ from workout_api.fastpath.driver_reads import DriverConnection, fetch_rows
 from workout_api.fastpath.query_models import QueryModel
 from workout_api.training import log_version, sql
 from workout_api.training.dependencies import ensure_lifter
-from workout_api.training.log_write_start import AccountRow
+from workout_api.training.log_write_start import AccountRow, standing_role
 from workout_api.training.schemas import MAX_ID, MAX_PAGE, MAX_PAGE_SIZE, QueryInstant
 from workout_api.training.tables import (
     exercise_template,
@@ -45,7 +44,7 @@ from workout_api.training.tables import (
     workout_exercise_summary,
 )
 from workout_api.training.workouts import Window
-from workout_api.users.models import Role, User
+from workout_api.users.models import User
 
 
 class WorkoutListQuery(QueryModel):
@@ -387,16 +386,7 @@ async def list_page(
     account, version, total = await read_account_version_and_total(
         connection, user_id=claims.user_id, token_id=claims.token_id, narrowed=narrowed
     )
-    if account is None:
-        raise unauthorized("Could not validate credentials")
-    check_account(
-        claims,
-        username=account.username,
-        disabled=account.disabled,
-        token_version=account.token_version,
-        revoked=account.revoked,
-    )
-    ensure_lifter(Role(account.role))
+    ensure_lifter(standing_role(claims, account))
     etag = log_version.list_etag(claims.user_id, version, query.etag_part())
     page, page_size = query.page, query.page_size
     if etag_matches(if_none_match, etag):

@@ -408,13 +408,10 @@ async def create_bumped(
             ).scalar_one()
         )
     except IntegrityError:
-        # The same client_id committed by a concurrent request: that one is the workout.
-        await session.rollback()
-        if client_id is not None:
-            existing = await find_by_client_id(session, user_id, client_id)
-            if existing is not None:
-                return Logged(existing, created=False)
-        raise
+        concurrent = await _committed_concurrently(session, user_id, client_id)
+        if concurrent is None:
+            raise
+        return concurrent
     summaries = await _insert_contents(session, user_id, workout_id, data.started_at, data)
     records = await add_latest_records(session, user_id, data.started_at, summaries)
     if records is None:
@@ -423,6 +420,18 @@ async def create_bumped(
     if records is None:
         return Logged(workout_id, created=True)
     return Logged(workout_id, True, _written(workout_id, values, data, names, records))
+
+
+async def _committed_concurrently(
+    session: AsyncSession, user_id: int, client_id: str | None
+) -> Logged | None:
+    """After a failed insert: the workout a concurrent request committed with the same
+    ``client_id``, if that is what the insert ran into."""
+    await session.rollback()
+    if client_id is None:
+        return None
+    existing = await find_by_client_id(session, user_id, client_id)
+    return None if existing is None else Logged(existing, created=False)
 
 
 def _workout_values(user_id: int, data: WorkoutIn, now: datetime, source: str) -> dict[str, Any]:
@@ -452,13 +461,10 @@ async def _create_in_one_statement(
     try:
         inserted = await workout_insert.insert_workout(session, values, data, summaries)
     except IntegrityError:
-        # The same client_id committed by a concurrent request: that one is the workout.
-        await session.rollback()
-        if client_id is not None:
-            existing = await find_by_client_id(session, user_id, client_id)
-            if existing is not None:
-                return Logged(existing, created=False)
-        raise
+        concurrent = await _committed_concurrently(session, user_id, client_id)
+        if concurrent is None:
+            raise
+        return concurrent
     if inserted.existing_id is not None:
         await session.rollback()  # nothing changed: the version stays
         return Logged(inserted.existing_id, created=False)
