@@ -157,35 +157,7 @@ export async function fetchImportJob(
   token: string,
   id: string,
 ): Promise<ImportJob> {
-  let response: Response;
-  try {
-    response = await fetch(buildUrl(http.baseUrl, `/imports/${encodeURIComponent(id)}`, {}), {
-      headers: {
-        Authorization: `Bearer ${token}`,
-        Accept: 'application/json',
-        'X-Trace-Id': TRACE_ID,
-      },
-    });
-  } catch {
-    throw new ApiError(
-      'network',
-      0,
-      'Cannot reach the Workout API. Check your connection and try again.',
-    );
-  }
-  const body = parse(await response.text());
-  if (!response.ok) {
-    const detail =
-      typeof body === 'object' && body !== null && 'detail' in body
-        ? describeDetail((body as { detail: unknown }).detail)
-        : undefined;
-    throw new ApiError(
-      'http',
-      response.status,
-      messageForStatus(response.status, detail, 'Workout API'),
-      detail,
-    );
-  }
+  const { body } = await http.request(`/imports/${encodeURIComponent(id)}`, { token });
   return body as ImportJob;
 }
 
