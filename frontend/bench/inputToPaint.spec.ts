@@ -1,7 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
-import { apiToken, apiUrl, baseUrl } from '../e2e/support';
+import { apiUrl, newLifter, phoneContext, signInWithForm } from '../e2e/support';
 
 // Input to paint on the logging screen of a workout of 8 exercises x 5 sets, typing weights
 // and reps key by key, with Chromium's CPU at full speed (the baseline) and slowed 4x through
@@ -10,7 +10,6 @@ import { apiToken, apiUrl, baseUrl } from '../e2e/support';
 const EXERCISES = 8;
 const SETS = 5;
 const RATES = [1, 4];
-const PHONE = { width: 390, height: 844 };
 
 declare global {
   interface Window {
@@ -52,16 +51,8 @@ async function typeInto(page: Page, field: ReturnType<Page['getByLabel']>, text:
 }
 
 test('input to paint on the logging screen, 8 exercises x 5 sets', async ({ browser, request }) => {
-  const username = `bench${Date.now()}`;
-  const password = 'bench-pass-123';
-  const admin = await apiToken(request, 'admin', 'admin123');
-  const created = await request.post(apiUrl('/admin/users'), {
-    data: { username, password, role: 'user' },
-    headers: { Authorization: `Bearer ${admin}` },
-  });
-  expect(created.status()).toBe(201);
-  const token = await apiToken(request, username, password);
-  const headers = { Authorization: `Bearer ${token}` };
+  const lifter = await newLifter(request, { name: 'bench' });
+  const headers = { Authorization: `Bearer ${lifter.token}` };
   const library = await request.get(apiUrl(`/exercise-templates?page_size=${EXERCISES}`), {
     headers,
   });
@@ -89,18 +80,9 @@ test('input to paint on the logging screen, 8 exercises x 5 sets', async ({ brow
   });
   expect(saved.status(), await saved.text()).toBe(201);
 
-  const context = await browser.newContext({
-    viewport: PHONE,
-    baseURL: baseUrl(),
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = await phoneContext(browser);
   const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in-user')).toContainText(username);
+  await signInWithForm(page, lifter);
   await page.getByRole('link', { name: 'Workout', exact: true }).click();
   await page.getByRole('button', { name: 'Repeat Full body' }).click();
   const rows = page.locator('.exercise-card').getByRole('row', { name: /^Set \d+$/ });

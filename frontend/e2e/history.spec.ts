@@ -1,8 +1,7 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
-import { apiUrl, baseUrl, newLifter, shoot, signedIn } from './support';
+import { apiUrl, newLifter, phoneContext, shoot, signedIn } from './support';
 import { dayLabel } from '../src/lib/calendar';
 
-const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1280, height: 800 };
 
 /** A day some days before today (UTC) at 10:00, and its calendar key. */
@@ -59,12 +58,7 @@ test('on a phone, the calendar shows training days; a workout is renamed and ano
   await logWorkout(request, token, keep.title, keep.day, bench.id);
   await logWorkout(request, token, drop.title, drop.day, bench.id);
 
-  const context = await browser.newContext({
-    viewport: PHONE,
-    baseURL: baseUrl(),
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = await phoneContext(browser);
   await signedIn(context, lifter);
   const page = await context.newPage();
   const calendar = page.getByRole('grid', { name: 'Training days, last 12 months' });

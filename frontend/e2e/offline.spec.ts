@@ -1,30 +1,13 @@
 import { expect, test } from '@playwright/test';
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiToken, apiUrl, baseUrl, shoot } from './support';
+import { baseUrl, newLifter, phoneContext, shoot, signInWithForm } from './support';
+import { freePort } from './freePort';
 
 const FRONTEND = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address
-          ? resolve(address.port)
-          : reject(new Error('no port')),
-      );
-    });
-  });
-}
-
-const PHONE = { width: 390, height: 844 };
 
 test('installable: the manifest names the app, its icons and how it opens', async ({
   page,
@@ -61,26 +44,10 @@ test('after one visit the logging screen opens without a network; the API is nev
   browser,
   request,
 }) => {
-  const username = `pocket${Date.now()}`;
-  const password = 'pocket-pass-123';
-  const admin = await apiToken(request, 'admin', 'admin123');
-  const created = await request.post(apiUrl('/admin/users'), {
-    data: { username, password, role: 'user' },
-    headers: { Authorization: `Bearer ${admin}` },
-  });
-  expect(created.status()).toBe(201);
-  const context = await browser.newContext({
-    viewport: PHONE,
-    baseURL: baseUrl(),
-    isMobile: true,
-    hasTouch: true,
-  });
+  const lifter = await newLifter(request, { name: 'pocket' });
+  const context = await phoneContext(browser);
   const page = await context.newPage();
-  await page.goto('/sign-in');
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByTestId('signed-in-user')).toContainText(username);
+  await signInWithForm(page, lifter);
   await page.getByRole('link', { name: 'Workout', exact: true }).click();
   await expect(page.getByRole('button', { name: 'Start workout' })).toBeVisible();
 
@@ -104,7 +71,7 @@ test('after one visit the logging screen opens without a network; the API is nev
     await page.reload();
     await expect(page.getByRole('heading', { name: 'Workout', level: 1 })).toBeVisible();
     await expect(page.getByRole('button', { name: 'Start workout' })).toBeVisible();
-    await expect(page.getByTestId('signed-in-user')).toContainText(username);
+    await expect(page.getByTestId('signed-in-user')).toContainText(lifter.username);
     // API calls are network only: offline they fail instead of answering from a cache.
     const health = await page.evaluate(() =>
       fetch('/api/health').then(

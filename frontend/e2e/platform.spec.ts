@@ -1,6 +1,6 @@
 import { expect, test, type APIRequestContext } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { apiToken, apiUrl, baseUrl, columnTexts, newLifter, shoot, signedIn } from './support';
+import { apiToken, apiUrl, columnTexts, newLifter, phoneContext, shoot, signedIn } from './support';
 import type { ProgressAnalysis } from '../src/api/types';
 import { groupLabel } from '../src/lib/muscleGroups';
 
@@ -298,11 +298,7 @@ test('a failed save keeps what was typed and says what went wrong', async ({ pag
 });
 
 test('pages fit a phone-width screen', async ({ browser }) => {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    baseURL: baseUrl(),
-    isMobile: true,
-  });
+  const context = await phoneContext(browser);
   const page = await context.newPage();
   for (const [path, name] of [
     ['/exercises', 'phone-exercises'],
@@ -345,12 +341,7 @@ test('on a phone the program is compact cards, one header line and 44 px targets
   browser,
   request,
 }) => {
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    baseURL: baseUrl(),
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = await phoneContext(browser);
   await signedIn(context, await newLifter(request));
   const page = await context.newPage();
   await page.goto('/exercises');

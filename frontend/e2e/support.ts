@@ -1,4 +1,10 @@
-import { expect, type APIRequestContext, type BrowserContext, type Page } from '@playwright/test';
+import {
+  expect,
+  type APIRequestContext,
+  type Browser,
+  type BrowserContext,
+  type Page,
+} from '@playwright/test';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +27,19 @@ export function baseUrl(): string {
 /** Direct calls to the API through the web server's /api proxy, to set up and check data. */
 export function apiUrl(pathname: string): string {
   return `${baseUrl()}/api${pathname}`;
+}
+
+/** A phone-sized window, as lifters use the app in the gym. */
+export const PHONE = { width: 390, height: 844 };
+
+/** A new browser context that behaves as a phone: its size, touch and mobile viewport. */
+export function phoneContext(browser: Browser): Promise<BrowserContext> {
+  return browser.newContext({
+    viewport: PHONE,
+    baseURL: baseUrl(),
+    isMobile: true,
+    hasTouch: true,
+  });
 }
 
 export async function apiToken(

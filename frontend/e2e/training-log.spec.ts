@@ -2,9 +2,7 @@ import { expect, test } from '@playwright/test';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { apiUrl, baseUrl, newLifter, SCREENSHOTS, shoot, signInWithForm } from './support';
-
-const PHONE = { width: 390, height: 844 };
+import { apiUrl, newLifter, phoneContext, SCREENSHOTS, shoot, signInWithForm } from './support';
 
 /** A Strong export over 5 MB (imported in the background): long notes, few sets. */
 function largeStrongExport(workouts: number): Buffer {
@@ -37,12 +35,7 @@ test('a new lifter logs a workout on a phone, sees the summary, then finds it in
 }) => {
   const lifter = await newLifter(request);
 
-  const context = await browser.newContext({
-    viewport: PHONE,
-    baseURL: baseUrl(),
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = await phoneContext(browser);
   const page = await context.newPage();
 
   await test.step('sign in', async () => {
@@ -189,7 +182,7 @@ test('finishing offline keeps the workout and sends it once when back online', a
   request,
 }) => {
   const lifter = await newLifter(request, { name: 'offline' });
-  const context = await browser.newContext({ viewport: PHONE, baseURL: baseUrl(), isMobile: true });
+  const context = await phoneContext(browser);
   const page = await context.newPage();
   await signInWithForm(page, lifter);
 
@@ -266,12 +259,7 @@ test("on a phone, the coach's analysis shows the signed-in lifter's own log", as
     expect(saved.status(), await saved.text()).toBe(201);
   }
 
-  const context = await browser.newContext({
-    viewport: PHONE,
-    baseURL: baseUrl(),
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = await phoneContext(browser);
   const page = await context.newPage();
   await signInWithForm(page, lifter);
 
@@ -326,12 +314,7 @@ test('on a phone, a lifter imports a Strong export, finds it in history and load
   request,
 }) => {
   const lifter = await newLifter(request, { name: 'importer' });
-  const context = await browser.newContext({
-    viewport: PHONE,
-    baseURL: baseUrl(),
-    isMobile: true,
-    hasTouch: true,
-  });
+  const context = await phoneContext(browser);
   const page = await context.newPage();
   await signInWithForm(page, lifter);
 
