@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
@@ -207,6 +208,32 @@ async def test_redis_down_falls_back_to_memory_and_logs_once(
     assert health.json()["redis"] == {"status": "disconnected", "rate_limit_storage": "memory"}
     fallback_lines = [r for r in caplog.records if "counted in memory" in r.getMessage()]
     assert len(fallback_lines) == 1
+
+
+async def test_a_concurrent_burst_gets_exactly_the_limit(
+    limited_settings: Settings, client_for: Any, login: Login
+) -> None:
+    async with client_for(create_app(limited_settings)) as client:
+        user = await login(client, "user", "user123")
+        answers = await asyncio.gather(*(client.get("/exercises", headers=user) for _ in range(20)))
+        health = await client.get("/health")
+    statuses = sorted(answer.status_code for answer in answers)
+    assert statuses == [200] * 3 + [429] * 17
+    assert health.json()["redis"] == {"status": "connected", "rate_limit_storage": "redis"}
+
+
+async def test_a_restarted_redis_that_forgot_its_scripts_still_counts(
+    limited_settings: Settings, client_for: Any, redis_url: str
+) -> None:
+    async with client_for(create_app(limited_settings)) as client:
+        first = await client.get("/exercises")
+        redis.Redis.from_url(redis_url).script_flush()
+        allowed, refused = await _count_until_limited(client, "GET", "/exercises")
+        health = await client.get("/health")
+    assert first.status_code == 200
+    assert allowed == 1  # the anonymous limit is 2: one went before the flush
+    assert refused.status_code == 429
+    assert health.json()["redis"]["rate_limit_storage"] == "redis"
 
 
 async def test_rate_limited_metric(limited_settings: Settings, client_for: Any) -> None:

@@ -4,21 +4,29 @@ Moving windows count the requests of the last window length, whenever they came:
 the end of one minute and the start of the next counts as one burst, and a caller is never
 let through twice its limit around a boundary, as fixed windows allow. The counting is the
 ``limits`` library's (its moving-window limiter and Redis storage, on the service's own
-redis-py connection pool); what is added here is the fallback: while Redis is unreachable the
-same limits are counted per process in memory (logged once), and Redis is tried again every
-few seconds.
+redis-py connection pool). Two things are added here:
+
+- The counts of one event-loop turn leave as one redis-py pipeline, each running ``limits``'
+  own moving-window script on ``limits``' own keys (so its limiter reads the same windows
+  back for ``Retry-After``). One script call per request cost about as much CPU in redis-py's
+  client as the rest of a cached list request; see docs/benchmarks.md, "Workout API".
+- While Redis is unreachable the same limits are counted per process in memory (logged once),
+  and Redis is tried again every few seconds.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import math
 import time
+from typing import Any
 
 import redis.asyncio as aioredis
 from limits import RateLimitItem, parse
 from limits.aio.storage import MemoryStorage, RedisStorage
 from limits.aio.strategies import MovingWindowRateLimiter
+from redis.exceptions import NoScriptError
 from starlette.responses import JSONResponse
 
 logger = logging.getLogger(__name__)
@@ -44,9 +52,69 @@ def too_many_requests(exc: RateLimitExceededError) -> JSONResponse:
     )
 
 
+class _PipelinedAcquisitions:
+    """``MovingWindowRateLimiter.hit`` on Redis, the hits of a loop turn in one pipeline."""
+
+    def __init__(self, redis: aioredis.Redis, storage: RedisStorage) -> None:
+        self._redis = redis
+        self._prefixed_key = storage.bridge.prefixed_key
+        self._script = redis.register_script(storage.bridge.SCRIPT_ACQUIRE_MOVING_WINDOW)
+        self._pending: list[tuple[str, list[Any], asyncio.Future[bool]]] = []
+        self._sender: asyncio.Task[None] | None = None
+
+    async def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
+        key = self._prefixed_key(item.key_for(*identifiers))
+        arguments = [time.time(), item.amount, item.get_expiry(), 1]
+        fits: asyncio.Future[bool] = asyncio.get_running_loop().create_future()
+        self._pending.append((key, arguments, fits))
+        if self._sender is None:
+            self._sender = asyncio.create_task(self._send_all())
+        return await fits
+
+    async def _send_all(self) -> None:
+        """One batch in flight at a time: hits that come meanwhile leave together next."""
+        batch: list[tuple[str, list[Any], asyncio.Future[bool]]] = []
+        try:
+            while self._pending:
+                batch, self._pending = self._pending, []
+                await self._send(batch)
+        finally:
+            self._sender = None
+            for _, _, fits in [*batch, *self._pending]:  # left only when cancelled
+                if not fits.done():
+                    fits.cancel()
+            self._pending = []
+
+    async def _send(self, batch: list[tuple[str, list[Any], asyncio.Future[bool]]]) -> None:
+        try:
+            replies = await self._run(batch)
+        except Exception as exc:
+            for _, _, fits in batch:
+                if not fits.done():
+                    fits.set_exception(exc)
+            return
+        for (_, _, fits), reply in zip(batch, replies, strict=True):
+            if not fits.done():
+                fits.set_result(bool(reply))
+
+    async def _run(self, batch: list[tuple[str, list[Any], asyncio.Future[bool]]]) -> list[Any]:
+        for attempt in range(2):
+            async with self._redis.pipeline(transaction=False) as pipe:
+                for key, arguments, _ in batch:
+                    pipe.evalsha(self._script.sha, 1, key, *arguments)
+                try:
+                    return list(await pipe.execute())
+                except NoScriptError:  # a restarted Redis has forgotten the script
+                    if attempt:
+                        raise
+                    await self._redis.script_load(self._script.script)
+        raise AssertionError("unreachable")
+
+
 class MovingWindowCounter:
     def __init__(self, redis: aioredis.Redis | None, *, key_prefix: str) -> None:
         self._redis: MovingWindowRateLimiter | None = None
+        self._pipelined: _PipelinedAcquisitions | None = None
         if redis is not None:
             shared = RedisStorage(
                 "async+redis://",
@@ -55,6 +123,7 @@ class MovingWindowCounter:
                 connection_pool=redis.connection_pool,  # type: ignore[arg-type]
             )
             self._redis = MovingWindowRateLimiter(shared)
+            self._pipelined = _PipelinedAcquisitions(redis, shared)
         self._memory = MovingWindowRateLimiter(MemoryStorage())
         self._storage_down = redis is None
         self._next_probe = math.inf if redis is None else 0.0
@@ -85,10 +154,10 @@ class MovingWindowCounter:
     async def _count(
         self, limiter: MovingWindowRateLimiter, item: RateLimitItem, *identifiers: str
     ) -> tuple[bool, MovingWindowRateLimiter]:
-        if limiter is self._memory:
+        if limiter is self._memory or self._pipelined is None:
             return await limiter.hit(item, *identifiers), limiter
         try:
-            fits = await limiter.hit(item, *identifiers)
+            fits = await self._pipelined.hit(item, *identifiers)
         except Exception as exc:  # Redis unreachable or failing: count in memory
             if not self._storage_down:
                 logger.warning(
