@@ -310,8 +310,8 @@ and returning the same JSON); load from a separate process over {CONCURRENCY} ke
 connections, {DURATION:.0f} s per scenario after a 1 s warm-up; the scenarios of the first
 table run in turn, {ROUNDS} rounds, and each keeps its median run. The API runs as deployed
 (rate limiting on Redis, Prometheus, OpenTelemetry with no OTLP endpoint as in the chart's
-default, request-context middleware) with the limits raised so the benchmark is not
-throttled, and log level WARNING.
+default, request-context, security-header and request-size middleware) with the limits
+raised so the benchmark is not throttled, and log level WARNING.
 
 | scenario | requests/s | p50 ms | p99 ms |
 |---|---:|---:|---:|
@@ -327,16 +327,17 @@ bcrypt cost 12, hashing threads capped at half the cores and run at lower CPU pr
 | list p99 during logins vs unloaded (<= 2) | {p99_ratio:.2f} | {verdict(p99_ratio <= 2.0)} |
 
 Where the list's time goes: `GET /` (no database at all, through the same middleware:
-server span, request context, Prometheus, CORS, error boundary, rate limiting) reaches
+server span, request context, security headers, request-size limits, Prometheus, CORS,
+error boundary, rate limiting) reaches
 {floor_ratio:.2f} of the baseline's list throughput. Profiled with py-spy at the list, psycopg
 is about a quarter of the server's CPU (one statement: the data version rides along the
 page as scalar subqueries; the baseline runs two), uvicorn's HTTP handling a seventh,
 FastAPI's and Starlette's routing and response path an eighth, the middleware layers a
-twelfth, the rate-limit count (a Redis round trip the baseline does not make) a twentieth,
+twelfth, the rate-limit count (a Redis round trip the baseline does not make) a tenth,
 the query parsing, ETag and JSON about a tenth, the event loop the rest. The list route
 is a `PlainRoute` (documented by FastAPI, called without its dependency solving), reads
-on connections kept checked out of the read engine, and its rate-limit counts leave in
-one write per loop turn. A conditional request waits for the next data-version read and
+on connections kept checked out of the read engine, and its rate-limit counts leave as
+one redis-py pipeline per loop turn. A conditional request waits for the next data-version read and
 shares it with every conditional request that arrived before that read started (never a
 version read before the request arrived, so never a 304 after a write), then skips the
 page query and the serialisation when the ETag matches.
@@ -345,6 +346,29 @@ Tried and not kept: FastAPI's own query-parameter model (no gain: it still solve
 field on its own); positional instead of named SQL parameters (no measurable change); a
 data version kept in Redis for 304s (a second source of truth, not needed once the
 version read is shared).
+
+Rate limits on the `limits` library and redis-py instead of our own Redis protocol client
+(2026-12-07; `make bench`'s API benchmark run back to back on the code before and after,
+same machine and hour; the machine ran at about two thirds of its speed of 2026-11-26, when
+the baseline reached 3033 requests/s, so the ratios are the comparable figures):
+
+| rate-limit counting | baseline req/s | list req/s | list / baseline | 304 / list | `GET /` / baseline |
+|---|---:|---:|---:|---:|---:|
+| before: hand-written RESP counters, fixed windows, one write per loop turn | 1729 | 1092 | 0.63 | 1.59 | 1.15 |
+| `limits`' moving-window limiter, one script call per request | 1594 | 820 | 0.51 | 1.10 | 0.73 |
+| the same scripts, a loop turn's counts in one redis-py pipeline | 1916 | 1001 | 0.52 | 1.47 | 0.86 |
+
+Where the time goes (py-spy, 250 samples/s over 12 s of each load): counting a request took
+about 9% of the server's samples at a 304 before and 15% after, 5% and 9% at the list.
+Under 16 concurrent callers (`tests/bench/rate_limit_counts.py`) redis-py spends 110-160 us
+of CPU on a lone command (a PING) and the limiter about 200 us on a count; batched into
+pipelines a count costs 50-56 us, but
+redis-py still packs each command and parses each reply on its own, checks the connection
+out of its pool and back for every pipeline (with a readiness probe on the socket), and
+OpenTelemetry's Redis instrumentation wraps each pipeline (a fifth of its time even with
+spans dropped). The rest of the gap to the figures before is the two middlewares added since
+(security headers, request-size limits), about 40 us a request. The list target of 0.6 is
+missed by this much; our own protocol client is not coming back for it.
 
 Changes made while profiling, measured with the same load generator against a server
 and baseline started alike (4 s runs, 16 connections; the baseline's own figure moves
