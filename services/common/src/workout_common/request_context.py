@@ -7,8 +7,9 @@ import time
 
 from opentelemetry import trace
 from starlette.datastructures import Headers, MutableHeaders
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Scope, Send
 
+from workout_common.http_middleware import HttpMiddleware
 from workout_common.trace_context import (
     REQUEST_ID_HEADER,
     RESPONSE_TIME_HEADER,
@@ -25,16 +26,10 @@ access_logger = logging.getLogger("workout.access")
 QUIET_PATHS = frozenset({"/health", "/metrics", "/healthz", "/livez", "/readyz"})
 
 
-class RequestContextMiddleware:
+class RequestContextMiddleware(HttpMiddleware):
     """Reads ``X-Trace-Id`` (or makes one), echoes it as ``X-Request-Id`` and times the request."""
 
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         trace_id = sanitize_trace_id(Headers(scope=scope).get(TRACE_HEADER)) or new_trace_id()
         token = set_trace_id(trace_id)
         span = trace.get_current_span()
