@@ -131,6 +131,18 @@ def run_helm(helm: str, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run([helm, *args], capture_output=True, text=True, timeout=120, check=False)
 
 
+def helm_template(helm: str, *args: str) -> subprocess.CompletedProcess[str]:
+    """``helm template`` of the platform chart as release ``RELEASE`` in ``NAMESPACE``."""
+    return run_helm(helm, "template", RELEASE, str(CHART), "--namespace", NAMESPACE, *args)
+
+
+def upgrade_against(kube_api: KubeApiStub, tmp_path: Path) -> tuple[str, ...]:
+    """``helm template`` options that render as a server-side dry run against ``kube_api``,
+    so the chart's ``lookup`` calls see what the stub holds."""
+    kubeconfig = kube_api.kubeconfig(tmp_path / "kubeconfig", NAMESPACE)
+    return ("--dry-run=server", "--disable-openapi-validation", "--kubeconfig", str(kubeconfig))
+
+
 def write_values(tmp_path: Path, values: dict[str, Any], name: str = "values.yaml") -> Path:
     path = tmp_path / name
     path.write_text(yaml.safe_dump(values))
@@ -143,17 +155,7 @@ def render_text(helm: str, tmp_path: Path) -> Callable[..., subprocess.Completed
         values: dict[str, Any] | None = None, *extra: str
     ) -> subprocess.CompletedProcess[str]:
         values_file = write_values(tmp_path, values or {})
-        return run_helm(
-            helm,
-            "template",
-            RELEASE,
-            str(CHART),
-            "--namespace",
-            NAMESPACE,
-            "-f",
-            str(values_file),
-            *extra,
-        )
+        return helm_template(helm, "-f", str(values_file), *extra)
 
     return _render
 

@@ -13,16 +13,15 @@ import pytest
 import yaml
 
 from tests.charts.conftest import (
-    CHART,
     NAMESPACE,
-    RELEASE,
     KubeApiStub,
     Manifest,
     Render,
     find,
+    helm_template,
     one,
     pod_spec,
-    run_helm,
+    upgrade_against,
     write_values,
 )
 from workout_testkit.servers import fresh_postgres_database, postgres_server_url
@@ -171,18 +170,10 @@ def test_an_upgrade_with_the_volume_in_place_dumps_first(
 
 def _render_backup(helm: str, kube_api: KubeApiStub, tmp_path: Path) -> list[Manifest]:
     """The backup objects of an upgrade, with lookups answered by ``kube_api``."""
-    result = run_helm(
+    result = helm_template(
         helm,
-        "template",
-        RELEASE,
-        str(CHART),
-        "--namespace",
-        NAMESPACE,
         "--is-upgrade",
-        "--dry-run=server",
-        "--disable-openapi-validation",
-        "--kubeconfig",
-        str(kube_api.kubeconfig(tmp_path / "kubeconfig", NAMESPACE)),
+        *upgrade_against(kube_api, tmp_path),
         "-f",
         str(write_values(tmp_path, ENABLED)),
         "--show-only",

@@ -7,7 +7,16 @@ from pathlib import Path
 
 import yaml
 
-from tests.charts.conftest import CHART, NAMESPACE, RELEASE, KubeApiStub, Manifest, run_helm
+from tests.charts.conftest import (
+    CHART,
+    NAMESPACE,
+    RELEASE,
+    KubeApiStub,
+    Manifest,
+    helm_template,
+    run_helm,
+    upgrade_against,
+)
 
 GENERATED = (
     "secret-key",
@@ -19,20 +28,8 @@ GENERATED = (
 
 
 def _render_secret(helm: str, kube_api: KubeApiStub, tmp_path: Path) -> Manifest:
-    kubeconfig = kube_api.kubeconfig(tmp_path / "kubeconfig", NAMESPACE)
-    result = run_helm(
-        helm,
-        "template",
-        RELEASE,
-        str(CHART),
-        "--namespace",
-        NAMESPACE,
-        "--dry-run=server",
-        "--disable-openapi-validation",
-        "--kubeconfig",
-        str(kubeconfig),
-        "--show-only",
-        "templates/secret.yaml",
+    result = helm_template(
+        helm, *upgrade_against(kube_api, tmp_path), "--show-only", "templates/secret.yaml"
     )
     assert result.returncode == 0, result.stderr
     secret: Manifest = yaml.safe_load(result.stdout)
