@@ -18,7 +18,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -67,6 +67,28 @@ def _seed(url: str, rows: int) -> None:
                     )
                 )
         conn.commit()
+
+
+def api_environment(
+    database: str, redis_url: str, unlimited: Iterable[str], **extra: str
+) -> dict[str, str]:
+    """The API's environment in a benchmark: dev users, WARNING logs, and the ``RATELIMIT_*``
+    cells named in ``unlimited`` raised so the load is not throttled."""
+    return {
+        **os.environ,
+        "ENVIRONMENT": "test",
+        "DATABASE_URL": database,
+        "REDIS_URL": redis_url,
+        "SECRET_KEY": "benchmark-secret-key-0123456789abcdef0123",
+        "SEED_DEV_USERS": "true",
+        "LOG_LEVEL": "WARNING",
+        **{f"RATELIMIT_{cell}": UNLIMITED for cell in unlimited},
+        **extra,
+    }
+
+
+def api_command(port: int) -> list[str]:
+    return [sys.executable, "-m", "workout_api.cli", "--host", "127.0.0.1", "--port", str(port)]
 
 
 def _wait_until_up(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
@@ -171,6 +193,21 @@ def _during_logins(
         rates.append(len(logins) / (time.perf_counter() - started))
 
 
+def medians_in_turn(
+    scenarios: dict[str, Callable[[], dict[str, Any]]], rounds: int = ROUNDS
+) -> dict[str, dict[str, Any]]:
+    """Each scenario's median run (by throughput) of ``rounds``, the scenarios run in turn
+    round after round, so a change of the machine's load hits them alike."""
+    runs: dict[str, list[dict[str, Any]]] = {name: [] for name in scenarios}
+    for _ in range(rounds):
+        for name, scenario in scenarios.items():
+            runs[name].append(scenario())
+    return {
+        name: sorted(results, key=lambda r: r["rps"])[len(results) // 2]
+        for name, results in runs.items()
+    }
+
+
 def _write_section(text: str, section: str | None = None) -> None:
     """Replace the section of docs/benchmarks.md that starts with ``section`` (or append it)."""
     existing = DOC.read_text() if DOC.exists() else "# Benchmarks\n\nFigures from `make bench`.\n"
@@ -193,32 +230,15 @@ def test_api_benchmark(postgres_server: str, redis_server: str, tmp_path: Path) 
         _seed(database, SEED_ROWS)
         api_port, baseline_port = free_port(), free_port()
         api, baseline = f"http://127.0.0.1:{api_port}", f"http://127.0.0.1:{baseline_port}"
-        env = {
-            **os.environ,
-            "ENVIRONMENT": "test",
-            "DATABASE_URL": database,
-            "REDIS_URL": redis_url,
-            "SECRET_KEY": "benchmark-secret-key-0123456789abcdef0123",
-            "SEED_DEV_USERS": "true",
-            "BCRYPT_ROUNDS": "12",
-            "LOG_LEVEL": "WARNING",
-            **{
-                f"RATELIMIT_{cell}": UNLIMITED
-                for cell in (
-                    "PUBLIC_ANONYMOUS",
-                    "AUTH_ANONYMOUS",
-                    "READ_ANONYMOUS",
-                    "WRITE_USER",
-                    "READ_USER",
-                )
-            },
-        }
-        api_command = [sys.executable, "-m", "workout_api.cli", "--host", "127.0.0.1"]
+        env = api_environment(
+            database,
+            redis_url,
+            ("PUBLIC_ANONYMOUS", "AUTH_ANONYMOUS", "READ_ANONYMOUS", "WRITE_USER", "READ_USER"),
+            BCRYPT_ROUNDS="12",
+        )
         baseline_command = [sys.executable, str(HERE / "api_baseline.py")]
         with (
-            _serve(
-                [*api_command, "--port", str(api_port)], env, f"{api}/health", tmp_path / "a.log"
-            ) as api_pid,
+            _serve(api_command(api_port), env, f"{api}/health", tmp_path / "a.log") as api_pid,
             _serve(
                 [*baseline_command, "--database-url", database, "--port", str(baseline_port)],
                 env,
@@ -250,14 +270,7 @@ def test_api_benchmark(postgres_server: str, redis_server: str, tmp_path: Path) 
                     api, lambda: _load(api, [LIST_TARGET]), login_rates
                 ),
             }
-            runs: dict[str, list[dict[str, Any]]] = {name: [] for name in scenarios}
-            for _ in range(ROUNDS):
-                for name, scenario in scenarios.items():
-                    runs[name].append(scenario())
-            figures = {
-                name: sorted(results, key=lambda r: r["rps"])[len(results) // 2]
-                for name, results in runs.items()
-            }
+            figures = medians_in_turn(scenarios)
             login_rate = statistics.median(login_rates)
 
             figures["create (authenticated POST)"] = _load(

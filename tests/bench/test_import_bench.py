@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import re
-import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -35,7 +33,6 @@ assert _spec.loader is not None
 api_bench = importlib.util.module_from_spec(_spec)
 _spec.loader.exec_module(api_bench)
 
-DOC = HERE.parents[1] / "docs" / "benchmarks.md"
 SECTION = "## Imports"
 ROWS = 100_000
 EXERCISES = (
@@ -46,7 +43,6 @@ EXERCISES = (
     "Bent Over Row (Barbell)",
 )
 SETS = 5  # x 5 exercises = 25 rows a workout
-UNLIMITED = "1000000/minute"
 TARGET_ROWS_PER_S = 5000
 TARGET_GROWTH_MIB = 100
 # The Strong file's workouts: 4,000 days from 2000-01-01, all before this.
@@ -177,16 +173,6 @@ def _baseline_export(database: str) -> float:
     return seconds
 
 
-def _write_section(text: str) -> None:
-    existing = DOC.read_text() if DOC.exists() else "# Benchmarks\n"
-    pattern = re.compile(rf"^{re.escape(SECTION)}\n.*?(?=^## |\Z)", re.S | re.M)
-    if pattern.search(existing):
-        updated = pattern.sub(lambda _: text.rstrip("\n") + "\n\n", existing)
-    else:
-        updated = existing.rstrip("\n") + "\n\n" + text
-    DOC.write_text(updated.rstrip("\n") + "\n")
-
-
 @pytest.mark.timeout(1200)  # seeding, then each format imported in turn
 def test_import_benchmark(postgres_server: str, redis_server: str, tmp_path: Path) -> None:
     strong, hevy = tmp_path / "strong.csv", tmp_path / "hevy.csv"
@@ -199,20 +185,10 @@ def test_import_benchmark(postgres_server: str, redis_server: str, tmp_path: Pat
         migrations.upgrade(database)
         port = free_port()
         api = f"http://127.0.0.1:{port}"
-        env = {
-            **os.environ,
-            "ENVIRONMENT": "test",
-            "DATABASE_URL": database,
-            "REDIS_URL": redis_url,
-            "SECRET_KEY": "benchmark-secret-key-0123456789abcdef0123",
-            "SEED_DEV_USERS": "true",
-            "LOG_LEVEL": "WARNING",
-            "RATELIMIT_AUTH_ANONYMOUS": UNLIMITED,
-            "RATELIMIT_IMPORT_USER": UNLIMITED,
-            "RATELIMIT_READ_USER": UNLIMITED,
-        }
-        command = [sys.executable, "-m", "workout_api.cli", "--host", "127.0.0.1"]
-        command += ["--port", str(port)]
+        env = api_bench.api_environment(
+            database, redis_url, ("AUTH_ANONYMOUS", "IMPORT_USER", "READ_USER")
+        )
+        command = api_bench.api_command(port)
         with api_bench._serve(command, env, f"{api}/health", tmp_path / "api.log") as pid:
             login = httpx.post(
                 f"{api}/auth/login",
@@ -270,5 +246,5 @@ def test_import_benchmark(postgres_server: str, redis_server: str, tmp_path: Pat
         f"| {e['seconds'] / baseline:.1f}x | {e['growth_mib']:.0f} MiB |"
         for name, e in exports.items()
     ]
-    _write_section("\n".join(lines) + "\n")
+    api_bench._write_section("\n".join(lines) + "\n", SECTION)
     print("\n".join(lines))

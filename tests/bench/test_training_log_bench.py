@@ -14,10 +14,10 @@ import json
 import os
 import random
 import statistics
-import sys
 import threading
 import uuid
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -52,7 +52,6 @@ POSTERS = 8  # writers in parallel, one connection each: one lifter logs one wor
 EPOCH = datetime(2019, 1, 7, 17, 0, tzinfo=UTC)
 SPAN_HOURS = 24 * 7 * 365  # every history spans seven years
 FIGURE_COLUMNS = ("set_count", "working_sets", "volume_kg", *SUMMARY_COLUMN.values())
-UNLIMITED = "1000000/minute"
 YARDSTICK = "/exercises?page=1&page_size=20"
 
 pytestmark = pytest.mark.bench
@@ -294,34 +293,12 @@ def test_training_log_benchmark(postgres_server: str, redis_server: str, tmp_pat
         seeded = _seed(database)
         port = free_port()
         api = f"http://127.0.0.1:{port}"
-        env = {
-            **os.environ,
-            "ENVIRONMENT": "test",
-            "DATABASE_URL": database,
-            "REDIS_URL": redis_url,
-            "SECRET_KEY": "benchmark-secret-key-0123456789abcdef0123",
-            "SEED_DEV_USERS": "true",
-            "LOG_LEVEL": "WARNING",
-            **{
-                f"RATELIMIT_{cell}": UNLIMITED
-                for cell in (
-                    "PUBLIC_ANONYMOUS",
-                    "AUTH_ANONYMOUS",
-                    "READ_ANONYMOUS",
-                    "WRITE_USER",
-                    "READ_USER",
-                )
-            },
-        }
-        command = [
-            sys.executable,
-            "-m",
-            "workout_api.cli",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ]
+        env = api_bench.api_environment(
+            database,
+            redis_url,
+            ("PUBLIC_ANONYMOUS", "AUTH_ANONYMOUS", "READ_ANONYMOUS", "WRITE_USER", "READ_USER"),
+        )
+        command = api_bench.api_command(port)
         with api_bench._serve(command, env, f"{api}/health", tmp_path / "api.log"):
             heavy = _token(api, "heavy", PASSWORD)
             light = _token(api, "light", PASSWORD)
@@ -359,29 +336,18 @@ def test_training_log_benchmark(postgres_server: str, redis_server: str, tmp_pat
                     api, [month], headers=heavy
                 ),
             }
-            runs: dict[str, list[dict[str, Any]]] = {name: [] for name in scenarios}
-            for _ in range(ROUNDS):
-                for name, scenario in scenarios.items():
-                    runs[name].append(scenario())
-            figures = {
-                name: sorted(results, key=lambda r: r["rps"])[len(results) // 2]
-                for name, results in runs.items()
-            }
+            figures = api_bench.medians_in_turn(scenarios, ROUNDS)
             exercise_body = json.dumps({"name": "Bench Press", "sets": 4, "reps": 8, "weight": 80})
             workout_body = _workout_body(seeded["templates"])
-            for _ in range(ROUNDS):
-                runs.setdefault("POST /exercises (contract create)", []).append(
-                    _parallel_posts(api, "/exercises", exercise_body, posters)
-                )
-                runs.setdefault("POST /workouts, 6 exercises x 4 sets", []).append(
-                    _parallel_posts(api, "/workouts", workout_body, posters)
-                )
-            for name in (
-                "POST /exercises (contract create)",
-                "POST /workouts, 6 exercises x 4 sets",
-            ):
-                results = runs[name]
-                figures[name] = sorted(results, key=lambda r: r["rps"])[len(results) // 2]
+            posts: dict[str, Callable[[], dict[str, Any]]] = {
+                "POST /exercises (contract create)": lambda: _parallel_posts(
+                    api, "/exercises", exercise_body, posters
+                ),
+                "POST /workouts, 6 exercises x 4 sets": lambda: _parallel_posts(
+                    api, "/workouts", workout_body, posters
+                ),
+            }
+            figures.update(api_bench.medians_in_turn(posts, ROUNDS))
         machine = api_bench._machine(database)
 
     def rps(name: str) -> float:
@@ -451,12 +417,7 @@ within the same run.
 |---|---:|---|
 {verdicts}
 """
-    section = api_bench.SECTION
-    api_bench.SECTION = SECTION
-    try:
-        api_bench._write_section(text)
-    finally:
-        api_bench.SECTION = section
+    api_bench._write_section(text, SECTION)
     print(text)
     for name, result in figures.items():
         assert set(result["statuses"]) <= {"200", "201"}, (name, result["statuses"])
