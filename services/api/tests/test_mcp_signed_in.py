@@ -23,6 +23,7 @@ from workout_api import migrations
 from workout_api.main import create_app
 from workout_api.settings import Settings
 from workout_common.redis_support import free_port
+from workout_testkit.service_process import run_python_script
 
 ROOT = Path(__file__).resolve().parents[3]
 SERVER = ROOT / "scripts" / "exercises_mcp.py"
@@ -281,15 +282,7 @@ async def test_http_without_a_valid_token_is_401(platform: Platform, http_url: s
 
 
 def _run(script: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(script), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=START_TIMEOUT * 2,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    return run_python_script(script, env, *args, timeout=START_TIMEOUT * 2)
 
 
 def test_probe_exercises_the_log_tools_over_stdio_and_http(

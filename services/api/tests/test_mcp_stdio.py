@@ -25,6 +25,7 @@ from workout_api.exercises.models import ExerciseCreate
 from workout_api.exercises.repository import ExerciseRepository
 from workout_api.mcp.log_tool_specs import USER_TOOLS
 from workout_common.redis_support import free_port
+from workout_testkit.service_process import run_python_script
 
 ROOT = Path(__file__).resolve().parents[3]
 SERVER = ROOT / "scripts" / "exercises_mcp.py"
@@ -276,15 +277,7 @@ async def test_http_refuses_hosts_and_origins_it_was_not_told_of(http_server: st
 
 
 def run_script(script: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, str(script), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=START_TIMEOUT * 2,
-        stdin=subprocess.DEVNULL,
-        check=False,
-    )
+    return run_python_script(script, env, *args, timeout=START_TIMEOUT * 2)
 
 
 def test_without_database_url_it_opens_the_checkouts_sqlite_file_wherever_started(

@@ -72,3 +72,18 @@ class ServiceProcess:
         except subprocess.TimeoutExpired:
             os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=5)
+
+
+def run_python_script(
+    script: Path, env: dict[str, str], *args: str, timeout: float
+) -> subprocess.CompletedProcess[str]:
+    """Run ``script`` with this Python to its end, no input, its output captured as text."""
+    return subprocess.run(  # noqa: S603 - the checkout's own scripts
+        [sys.executable, str(script), *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        stdin=subprocess.DEVNULL,
+        check=False,
+    )
