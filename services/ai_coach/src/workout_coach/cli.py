@@ -18,7 +18,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("PORT", DEFAULT_PORT)))
     args = parser.parse_args(argv)
     uvicorn.run(
-        "workout_coach.main:app",
+        "workout_coach.main:create_app",
+        factory=True,  # the app is built when the server starts, never at import
         host=args.host,
         port=args.port,
         proxy_headers=True,

@@ -26,22 +26,20 @@ from workout_coach.routes import coach, exercises, health
 from workout_coach.settings import CoachSettings
 from workout_coach.workout_data import WorkoutDataSource
 from workout_common.docs_pages import docs_paths
-from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_common.heap import startup_heap_frozen
 from workout_common.http_client import service_client
 from workout_common.logging_setup import configure_logging
-from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
+from workout_common.metrics import metrics_endpoint
 from workout_common.rate_limits import (
     MovingWindowCounter,
     RateLimitExceededError,
     too_many_requests,
 )
 from workout_common.redis_support import redis_client, resolve_redis_url
-from workout_common.request_context import RequestContextMiddleware
-from workout_common.request_limits import RequestLimitsMiddleware, validation_error_handler
-from workout_common.security_headers import SecurityHeadersMiddleware
+from workout_common.request_limits import validation_error_handler
 from workout_common.service_identity import ServiceTokenAuth
-from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
+from workout_common.service_layers import install_service_layers
+from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF
 from workout_common.workout_api_client import WorkoutApiClient
 
 logger = logging.getLogger("workout_coach")
@@ -144,13 +142,7 @@ def create_app(
     app.add_exception_handler(RequestValidationError, validation_error_handler)
     app.add_exception_handler(RateLimitExceededError, rate_limit_exceeded)
     # A chat message or a recommendation request is a few kilobytes at most.
-    app.add_middleware(ErrorBoundaryMiddleware)
-    app.add_middleware(RequestLimitsMiddleware, max_body_bytes=MAX_BODY_BYTES)
-    app.add_middleware(PrometheusMiddleware, service="coach")
-    app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(RequestContextMiddleware)
-    instrument_fastapi(app, "workout-coach")
+    install_service_layers(
+        app, service="coach", span_service="workout-coach", max_body_bytes=MAX_BODY_BYTES
+    )
     return app
-
-
-app = create_app()

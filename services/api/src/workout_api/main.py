@@ -8,7 +8,6 @@ from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from fastapi.exceptions import RequestValidationError
-from fastapi.middleware.cors import CORSMiddleware
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
 
@@ -46,17 +45,15 @@ from workout_api.training.router import (
 )
 from workout_api.users.preferences import router as preferences_router
 from workout_common.docs_pages import docs_paths
-from workout_common.error_boundary import ErrorBoundaryMiddleware
 from workout_common.heap import startup_heap_frozen
 from workout_common.logging_setup import configure_logging
-from workout_common.metrics import PrometheusMiddleware, metrics_endpoint
+from workout_common.metrics import metrics_endpoint
 from workout_common.redis_support import redis_client, resolve_redis_url
-from workout_common.request_context import RequestContextMiddleware
-from workout_common.request_limits import RequestLimitsMiddleware, validation_error_handler
-from workout_common.security_headers import SecurityHeadersMiddleware
+from workout_common.request_limits import validation_error_handler
+from workout_common.service_layers import install_service_layers
 from workout_common.telemetry import instrument_sqlalchemy
 from workout_common.urls import redis_db_of, redis_url_with_db
-from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
+from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF
 
 logger = logging.getLogger("workout_api")
 
@@ -155,27 +152,27 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_exception_handler(OperationalError, database_unavailable_handler)
     app.add_exception_handler(RequestValidationError, validation_error_handler)
 
-    # Added innermost first: errors become responses that still pass through the
-    # metrics and the request-context middleware (X-Request-Id, X-Response-Time, log line).
-    app.add_middleware(ErrorBoundaryMiddleware)
-    app.add_middleware(
-        RequestLimitsMiddleware,
+    install_service_layers(
+        app,
+        service="api",
+        span_service=SERVICE_NAME,
         max_body_bytes=MAX_BODY_BYTES,
         # Uploads of exports: streamed to the route, which reads them under its own limit.
         streamed_bodies={"/imports": IMPORT_MAX_BODY_BYTES},
+        cors={
+            "allow_origins": settings.cors_origins,
+            "allow_credentials": True,
+            "allow_methods": ["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
+            "allow_headers": ["Authorization", "Content-Type", "If-None-Match", "X-Trace-Id"],
+            "expose_headers": [
+                "ETag",
+                "X-Total-Count",
+                "X-Request-Id",
+                "X-Response-Time",
+                "Retry-After",
+            ],
+        },
     )
-    app.add_middleware(
-        CORSMiddleware,
-        allow_origins=settings.cors_origins,
-        allow_credentials=True,
-        allow_methods=["GET", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"],
-        allow_headers=["Authorization", "Content-Type", "If-None-Match", "X-Trace-Id"],
-        expose_headers=["ETag", "X-Total-Count", "X-Request-Id", "X-Response-Time", "Retry-After"],
-    )
-    app.add_middleware(PrometheusMiddleware, service="api")
-    app.add_middleware(SecurityHeadersMiddleware)
-    app.add_middleware(RequestContextMiddleware)
-    instrument_fastapi(app, SERVICE_NAME)
     return app
 
 

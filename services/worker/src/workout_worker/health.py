@@ -18,11 +18,10 @@ from redis.exceptions import RedisError
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from workout_common.error_boundary import ErrorBoundaryMiddleware
-from workout_common.metrics import DEPENDENCY_UP, PrometheusMiddleware, metrics_response
+from workout_common.metrics import DEPENDENCY_UP, metrics_response
 from workout_common.redis_support import redis_client
-from workout_common.request_context import RequestContextMiddleware
-from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF, instrument_fastapi
+from workout_common.service_layers import install_service_layers
+from workout_common.web_telemetry import FASTAPI_TELEMETRY_OFF
 from workout_worker.keys import ARQ_QUEUE_KEY
 from workout_worker.metrics import QUEUE_DEPTH
 from workout_worker.resources import api_http_client, coach_http_client
@@ -141,11 +140,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The task metrics collector reads Redis with a blocking client: off the event loop.
         return await run_in_threadpool(metrics_response)
 
-    app.add_middleware(ErrorBoundaryMiddleware)
-    app.add_middleware(PrometheusMiddleware, service=SERVICE)
-    app.add_middleware(RequestContextMiddleware)
-    instrument_fastapi(app, "workout-worker")
+    install_service_layers(app, service=SERVICE, span_service="workout-worker")
     return app
-
-
-app = create_app()
