@@ -138,6 +138,8 @@ def _history(
 
 
 COLUMNS = {
+    # First: the triggers on ``workout`` count each user's workouts into these rows.
+    "training_log_version": ("user_id", "version"),
     "workout": (
         "id",
         "user_id",
@@ -167,7 +169,6 @@ COLUMNS = {
         "record_count",
     ),
     "personal_record": ("user_id", "template_id", "kind", "value", "workout_id", "achieved_at"),
-    "training_log_version": ("user_id", "version"),
 }
 
 

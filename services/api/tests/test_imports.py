@@ -41,6 +41,8 @@ async def all_workouts(client: httpx.AsyncClient, headers: Headers) -> list[dict
         "/workouts", params={"page_size": 100, "sort_order": "asc"}, headers=headers
     )
     assert listed.status_code == 200, listed.text
+    # The kept count follows imports (and their dry runs) as a recount would.
+    assert listed.headers["X-Total-Count"] == str(len(listed.json()["items"]))
     details = []
     for item in listed.json()["items"]:
         response = await client.get(f"/workouts/{item['id']}", headers=headers)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import Connection, create_engine, inspect, text
 from sqlalchemy.pool import NullPool
 
 import workout_api.exercises.models
@@ -112,3 +112,60 @@ def test_weights_stored_before_the_bound_are_cleared(empty_database: str) -> Non
         "pull up": None,
     }
     assert total == 250_000
+
+
+def _add_workouts(connection: Connection, user_id: int, count: int) -> None:
+    connection.execute(
+        text(
+            "INSERT INTO workout (user_id, title, started_at, source, created_at, updated_at, "
+            "week_start, exercise_count, set_count, working_set_count, volume_kg) VALUES "
+            + ", ".join(
+                f"(:user, 'W', '2025-01-0{day}', 'manual', '2025-01-01', '2025-01-01', "
+                "'2024-12-30', 0, 0, 0, 0)"
+                for day in range(1, count + 1)
+            )
+        ),
+        {"user": user_id},
+    )
+
+
+def test_workout_counts_are_counted_at_upgrade_then_kept_by_triggers(
+    empty_database: str,
+) -> None:
+    migrations.upgrade(empty_database, "0006")
+    engine = create_engine(sync_database_url(empty_database), poolclass=NullPool)
+    counts = text("SELECT user_id, workout_count FROM training_log_version ORDER BY user_id")
+    try:
+        with engine.begin() as connection:
+            connection.execute(
+                text(
+                    "INSERT INTO app_user (id, username, role, disabled, hashed_password, "
+                    "created_at) VALUES (1, 'a', 'user', false, 'x', '2025-01-01'), "
+                    "(2, 'b', 'user', false, 'x', '2025-01-01'), "
+                    "(3, 'c', 'user', false, 'x', '2025-01-01')"
+                )
+            )
+            connection.execute(
+                text("INSERT INTO training_log_version (user_id, version) VALUES (1, 7), (3, 2)")
+            )
+            _add_workouts(connection, 1, 3)
+            _add_workouts(connection, 2, 2)  # stored before any version row
+        migrations.upgrade(empty_database)
+        with engine.begin() as connection:
+            at_upgrade = connection.execute(counts).all()
+            _add_workouts(connection, 1, 2)  # one statement, two workouts
+            _add_workouts(connection, 3, 1)
+            connection.execute(
+                text(
+                    "DELETE FROM workout WHERE id = (SELECT min(id) FROM workout WHERE user_id = 2)"
+                )
+            )
+            after_writes = connection.execute(counts).all()
+            versions = connection.execute(
+                text("SELECT user_id, version FROM training_log_version ORDER BY user_id")
+            ).all()
+    finally:
+        engine.dispose()
+    assert at_upgrade == [(1, 3), (2, 2), (3, 0)]
+    assert after_writes == [(1, 5), (2, 1), (3, 1)]
+    assert versions == [(1, 7), (2, 1), (3, 2)]  # the API bumps versions; triggers only count

@@ -1,6 +1,6 @@
 """Property: after any sequence of creates, replacements, moves and deletions, records,
-the records each workout shows, progress and statistics equal a full recomputation from
-the sets (written here independently of the API's own arithmetic)."""
+the records each workout shows, progress, statistics and the list's total equal a full
+recomputation from the sets (written here independently of the API's own arithmetic)."""
 
 from __future__ import annotations
 
@@ -118,6 +118,8 @@ def recompute(workouts: list[dict[str, Any]]) -> dict[str, Any]:
 
 async def all_workouts(client: httpx.AsyncClient, headers: Headers) -> list[dict[str, Any]]:
     listed = await client.get("/workouts", params={"page_size": 100}, headers=headers)
+    # The kept total follows every change as a recount would.
+    assert listed.headers["X-Total-Count"] == str(len(listed.json()["items"]))
     bodies = []
     for item in listed.json()["items"]:
         body = (await client.get(f"/workouts/{item['id']}", headers=headers)).json()

@@ -162,4 +162,6 @@ training_log_version = Table(
     # Bumped in the transaction of every change to a user's log: the list ETag's source.
     Column("user_id", Integer, ForeignKey("app_user.id", ondelete="CASCADE"), primary_key=True),
     Column("version", BigInteger, nullable=False),
+    # The user's workouts, kept by triggers on ``workout`` (migration 0007): the list's total.
+    Column("workout_count", Integer, nullable=False, server_default="0"),
 )

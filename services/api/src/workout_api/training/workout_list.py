@@ -127,13 +127,20 @@ def _conditions(shape: tuple[bool, bool, bool]) -> list[ColumnElement[bool]]:
 
 
 def _version_and_total(shape: tuple[bool, bool, bool]) -> tuple[Any, Any]:
-    version = (
-        select(training_log_version.c.version)
-        .where(training_log_version.c.user_id == bindparam("user_id"))
-        .scalar_subquery()
-    )
+    """The log version and the matching total: the kept count when nothing narrows the list
+    (its cost does not grow with the history), a count of what matches otherwise."""
+
+    def kept(column: ColumnElement[Any]) -> Any:
+        return (
+            select(column)
+            .where(training_log_version.c.user_id == bindparam("user_id"))
+            .scalar_subquery()
+        )
+
+    if not any(shape):
+        return kept(training_log_version.c.version), kept(training_log_version.c.workout_count)
     total = select(func.count()).select_from(workout).where(*_conditions(shape)).scalar_subquery()
-    return version, total
+    return kept(training_log_version.c.version), total
 
 
 def _version_and_total_query(shape: tuple[bool, bool, bool]) -> Select[Any]:
