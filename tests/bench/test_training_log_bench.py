@@ -27,6 +27,7 @@ import httpx
 import psycopg
 import pytest
 
+from tests.bench.server_memory import PeakMemory, sampled_memory
 from workout_api import migrations
 from workout_api.training.figures import SUMMARY_COLUMN, exercise_figures, records_over, week_start
 from workout_common.redis_support import free_port
@@ -41,7 +42,7 @@ _spec.loader.exec_module(api_bench)
 
 SECTION = "## Training log"
 CROWD = int(os.environ.get("TRAINING_BENCH_CROWD", "100"))
-CROWD_WORKOUTS = 40
+CROWD_WORKOUTS = 500  # 100 x 500 workouts x 25 sets: 1.25 million sets beside the heavy user
 HEAVY_WORKOUTS = 2000
 SETS_PER_EXERCISE = 5
 EXERCISES_PER_WORKOUT = 5
@@ -300,7 +301,7 @@ def test_training_log_benchmark(postgres_server: str, redis_server: str, tmp_pat
             ("PUBLIC_ANONYMOUS", "AUTH_ANONYMOUS", "READ_ANONYMOUS", "WRITE_USER", "READ_USER"),
         )
         command = api_bench.api_command(port)
-        with api_bench._serve(command, env, f"{api}/health", tmp_path / "api.log"):
+        with api_bench._serve(command, env, f"{api}/health", tmp_path / "api.log") as pid:
             heavy = _token(api, "heavy", PASSWORD)
             light = _token(api, "light", PASSWORD)
             posters = [_token(api, f"poster{i}", PASSWORD) for i in range(POSTERS)]
@@ -311,6 +312,19 @@ def test_training_log_benchmark(postgres_server: str, redis_server: str, tmp_pat
             for path in ("/workouts?page_size=20", progress, "/records", year, month):
                 assert httpx.get(f"{api}{path}", headers=heavy).status_code == 200, path
 
+            memory: dict[str, list[PeakMemory]] = defaultdict(list)
+
+            def watched(name: str, run: Callable[[], dict[str, Any]]) -> Callable[[], Any]:
+                """``run`` with the server's resident memory sampled, run by run."""
+
+                def scenario() -> dict[str, Any]:
+                    with sampled_memory(pid) as figures:
+                        result = run()
+                    memory[name].append(figures)
+                    return result
+
+                return scenario
+
             scenarios = {
                 "GET /exercises (contract list, yardstick)": lambda: api_bench._load(
                     api, [YARDSTICK]
@@ -318,14 +332,14 @@ def test_training_log_benchmark(postgres_server: str, redis_server: str, tmp_pat
                 "GET /workouts?page_size=20, heavy user": lambda: api_bench._load(
                     api, ["/workouts?page_size=20"], headers=heavy
                 ),
-                "GET progress (e1rm), heavy user": lambda: api_bench._load(
-                    api, [progress], headers=heavy
+                "GET progress (e1rm), heavy user": watched(
+                    "progress", lambda: api_bench._load(api, [progress], headers=heavy)
                 ),
                 "GET progress (e1rm), 1,000-set user": lambda: api_bench._load(
                     api, [progress], headers=light
                 ),
-                "GET /records, heavy user": lambda: api_bench._load(
-                    api, ["/records"], headers=heavy
+                "GET /records, heavy user": watched(
+                    "records", lambda: api_bench._load(api, ["/records"], headers=heavy)
                 ),
                 "GET /records, 1,000-set user": lambda: api_bench._load(
                     api, ["/records"], headers=light
@@ -350,6 +364,17 @@ def test_training_log_benchmark(postgres_server: str, redis_server: str, tmp_pat
             }
             figures.update(api_bench.medians_in_turn(posts, ROUNDS))
         machine = api_bench._machine(database)
+
+    mib = 2**20
+    memory_rows = "\n".join(
+        f"| {name} | {runs[0].before / mib:.0f} | {runs[0].growth_mib:.1f} | "
+        + " | ".join(f"{run.peak / mib:.0f}" for run in runs)
+        + " |"
+        for name, runs in memory.items()
+    )
+    # Flat: the peak of the last round's run no higher than the first's (a leak, or a cache
+    # that grows with what is read, would raise it round after round).
+    memory_growth = max((runs[-1].peak - runs[0].peak) / mib for runs in memory.values())
 
     def rps(name: str) -> float:
         return float(figures[name]["rps"])
@@ -384,6 +409,12 @@ def test_training_log_benchmark(postgres_server: str, redis_server: str, tmp_pat
             p99("GET /stats over a year, heavy user") / p99("GET /stats over a month, heavy user"),
             lambda r: r <= 2,
         ),
+        (
+            f"server memory, heavy user's progress and records: MiB gained from round 1 to {ROUNDS} "
+            "(flat: <= 5)",
+            memory_growth,
+            lambda growth: growth <= 5,
+        ),
     ]
     rows = "\n".join(
         f"| {name} | {r['rps']:.0f} | {r['p50_ms']:.2f} | {r['p99_ms']:.2f} |"
@@ -400,10 +431,8 @@ Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC by `make bench`
 
 Setup: PostgreSQL seeded with {CROWD} lifters of {CROWD_WORKOUTS} workouts each, one heavy
 user ({HEAVY_WORKOUTS:,} workouts, {seeded["heavy_sets"]:,} sets over seven years), one
-user with {seeded["light_sets"]:,} sets, {seeded["total_sets"]:,} sets in all (the crowd is
-scaled down from thousands so seeding stays under a minute; the queries read by user and
-index, so the crowd's size does not enter them). Summaries and records are seeded with the
-API's own functions. One uvicorn worker as deployed (rate limiting on Redis, limits
+user with {seeded["light_sets"]:,} sets, {seeded["total_sets"]:,} sets in all. Summaries and
+records are seeded with the API's own functions. One uvicorn worker as deployed (rate limiting on Redis, limits
 raised); load from a separate process over 16 keep-alive connections (the POSTs: 8 users writing in parallel, one connection each),
 {api_bench.DURATION:.0f} s per scenario, scenarios in turn for {ROUNDS} rounds, medians
 kept. Progress is the heavy user's most frequent exercise (all points, one per workout).
@@ -417,6 +446,14 @@ within the same run.
 | target | ratio | |
 |---|---:|---|
 {verdicts}
+
+Server memory (resident set, MiB) while the heavy user's progress and records are read
+again and again ({ROUNDS} runs each, one per round): before the first run, gained during
+it (a whole-history load would show here), and the peak of each run.
+
+| heavy user's reads | before | gained, first run | {" | ".join(f"peak, run {n}" for n in range(1, ROUNDS + 1))} |
+|---|---:|---:|{"---:|" * ROUNDS}
+{memory_rows}
 """
     api_bench._write_section(text, SECTION)
     print(text)
