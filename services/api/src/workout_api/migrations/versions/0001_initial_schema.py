@@ -12,6 +12,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from workout_api.migrations.triggers import Triggers
+
 revision: str = "0001"
 down_revision: str | None = None
 branch_labels: str | Sequence[str] | None = None
@@ -81,6 +83,12 @@ SQLITE_TRIGGERS = (
        END""",
 )
 SQLITE_DROP = ("exercise_inserted", "exercise_deleted", "exercise_changed")
+DATA_VERSION_TRIGGERS = Triggers(
+    postgresql=POSTGRES_TRIGGERS,
+    postgresql_drop=POSTGRES_DROP,
+    sqlite=SQLITE_TRIGGERS,
+    sqlite_names=SQLITE_DROP,
+)
 
 
 def upgrade() -> None:
@@ -122,19 +130,11 @@ def upgrade() -> None:
         sa.UniqueConstraint("username", name=op.f("uq_app_user_username")),
     )
 
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRES_TRIGGERS)
-    else:
-        for statement in SQLITE_TRIGGERS:
-            op.execute(statement)
+    DATA_VERSION_TRIGGERS.create()
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRES_DROP)
-    else:
-        for name in SQLITE_DROP:
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    DATA_VERSION_TRIGGERS.drop()
     op.drop_table("app_user")
     op.drop_table("exercise_data_version")
     for column in SORT_COLUMNS:

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
+from workout_api.migrations.triggers import Triggers
+
 revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
@@ -68,6 +70,12 @@ SQLITE_TRIGGERS = (
        END""",
 )
 SQLITE_DROP = ("workout_inserted", "workout_deleted")
+COUNT_TRIGGERS = Triggers(
+    postgresql=POSTGRES_TRIGGERS,
+    postgresql_drop=POSTGRES_DROP,
+    sqlite=SQLITE_TRIGGERS,
+    sqlite_names=SQLITE_DROP,
+)
 
 # Lifters whose workouts were stored before any version row (none through the API).
 MISSING_ROWS = """
@@ -89,20 +97,12 @@ def upgrade() -> None:
     )
     # Triggers first: on PostgreSQL creating them locks out writes to ``workout`` until
     # this transaction commits, so no workout is stored between the count and the triggers.
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRES_TRIGGERS)
-    else:
-        for statement in SQLITE_TRIGGERS:
-            op.execute(statement)
+    COUNT_TRIGGERS.create()
     op.execute(MISSING_ROWS)
     op.execute(COUNTS)
 
 
 def downgrade() -> None:
-    if op.get_bind().dialect.name == "postgresql":
-        op.execute(POSTGRES_DROP)
-    else:
-        for name in SQLITE_DROP:
-            op.execute(f"DROP TRIGGER IF EXISTS {name}")
+    COUNT_TRIGGERS.drop()
     with op.batch_alter_table("training_log_version") as batch:
         batch.drop_column("workout_count")
