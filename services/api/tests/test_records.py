@@ -150,6 +150,24 @@ async def test_records_follow_deletions_and_moves_in_time(
     assert (await client.get("/records", headers=user_headers)).json() == {"items": []}
 
 
+async def test_progress_dates_and_weeks_are_utc_whatever_offset_was_logged(
+    client: httpx.AsyncClient, user_headers: Headers, squat: int
+) -> None:
+    for started_at in ("2025-01-05T23:30:00-05:00", "2025-01-06T00:30:00+02:00"):
+        logged = await client.post(
+            "/workouts", json=squats(started_at, squat, s(100, 5)), headers=user_headers
+        )
+        assert logged.status_code == 201, logged.text
+    url = f"/exercise-templates/{squat}/progress"
+    by_workout = (await client.get(url, headers=user_headers)).json()["points"]
+    # 2025-01-05 22:30 UTC (a Sunday), then 2025-01-06 04:30 UTC (a Monday)
+    assert [p["date"] for p in by_workout] == ["2025-01-05", "2025-01-06"]
+    by_week = (await client.get(url, params={"bucket": "week"}, headers=user_headers)).json()
+    assert [p["date"] for p in by_week["points"]] == ["2024-12-30", "2025-01-06"]
+    by_month = (await client.get(url, params={"bucket": "month"}, headers=user_headers)).json()
+    assert [p["date"] for p in by_month["points"]] == ["2025-01-01"]
+
+
 async def test_progress_has_one_point_per_bucket(
     client: httpx.AsyncClient, user_headers: Headers, squat: int, two_workouts: tuple[int, int]
 ) -> None:

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import Date, and_, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from workout_api.training import sql, templates
-from workout_api.training.figures import month_start, week_start
+from workout_api.training.figures import first_of_month, monday_of
 from workout_api.training.tables import (
     exercise_template,
     personal_record,
@@ -100,12 +100,12 @@ async def history(
     return total, items
 
 
-def _bucket_of(bucket: str) -> Callable[[datetime], date]:
+def _bucket_of(bucket: str) -> Callable[[date], date]:
     if bucket == "week":
-        return week_start
+        return monday_of
     if bucket == "month":
-        return month_start
-    return lambda instant: instant.date()
+        return first_of_month
+    return lambda day: day
 
 
 async def progress(
@@ -120,10 +120,13 @@ async def progress(
     """One point per bucket, oldest first; 404 for an exercise not in their library."""
     await templates.get(session, user_id=user_id, template_id=template_id)
     column = summary.c[METRIC_COLUMN[metric]]
+    # The day in SQL (sessions are in UTC): no datetime is built for each of a long
+    # history's rows.
+    day = func.date(summary.c.started_at, type_=Date)
     rows = (
         await sql.execute(
             session,
-            select(summary.c.workout_id, summary.c.started_at, column)
+            select(summary.c.workout_id, day, column)
             .where(
                 summary.c.user_id == user_id,
                 summary.c.template_id == template_id,
@@ -137,14 +140,14 @@ async def progress(
     points: list[dict[str, Any]] = []
     if bucket == "workout":
         points = [
-            {"date": started_at.date(), "value": float(value), "workout_id": workout_id}
-            for workout_id, started_at, value in rows
+            {"date": day, "value": float(value), "workout_id": workout_id}
+            for workout_id, day, value in rows
         ]
     else:
         key_of = _bucket_of(bucket)
         by_key: dict[date, dict[str, Any]] = {}
-        for workout_id, started_at, value in rows:
-            key = key_of(started_at)
+        for workout_id, day, value in rows:
+            key = key_of(day)
             point = by_key.get(key)
             if point is None:
                 by_key[key] = point = {

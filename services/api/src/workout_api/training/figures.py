@@ -128,11 +128,18 @@ def records_set_by(row: Mapping[str, Any], best: Mapping[str, Best]) -> dict[str
     return improved
 
 
-def week_start(instant: datetime) -> date:
-    """Monday of the ISO week (in UTC) an instant falls in."""
-    day = instant.date()
+def monday_of(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def week_start(instant: datetime) -> date:
+    """Monday of the ISO week (in UTC) an instant falls in."""
+    return monday_of(instant.date())
+
+
+def first_of_month(day: date) -> date:
+    return day.replace(day=1)
+
+
 def month_start(instant: datetime) -> date:
-    return instant.date().replace(day=1)
+    return first_of_month(instant.date())
