@@ -193,19 +193,31 @@ def _during_logins(
         rates.append(len(logins) / (time.perf_counter() - started))
 
 
-def medians_in_turn(
+def runs_in_turn(
     scenarios: dict[str, Callable[[], dict[str, Any]]], rounds: int = ROUNDS
-) -> dict[str, dict[str, Any]]:
-    """Each scenario's median run (by throughput) of ``rounds``, the scenarios run in turn
-    round after round, so a change of the machine's load hits them alike."""
+) -> dict[str, list[dict[str, Any]]]:
+    """Every run of each scenario, the scenarios run in turn round after round, so a change
+    of the machine's load hits them alike."""
     runs: dict[str, list[dict[str, Any]]] = {name: [] for name in scenarios}
     for _ in range(rounds):
         for name, scenario in scenarios.items():
             runs[name].append(scenario())
+    return runs
+
+
+def median_runs(runs: dict[str, list[dict[str, Any]]]) -> dict[str, dict[str, Any]]:
+    """Each scenario's median run by throughput."""
     return {
         name: sorted(results, key=lambda r: r["rps"])[len(results) // 2]
         for name, results in runs.items()
     }
+
+
+def medians_in_turn(
+    scenarios: dict[str, Callable[[], dict[str, Any]]], rounds: int = ROUNDS
+) -> dict[str, dict[str, Any]]:
+    """Each scenario's median run (by throughput) of ``rounds`` run in turn."""
+    return median_runs(runs_in_turn(scenarios, rounds))
 
 
 def _write_section(text: str, section: str | None = None) -> None:
