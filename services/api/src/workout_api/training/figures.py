@@ -139,7 +139,3 @@ def week_start(instant: datetime) -> date:
 
 def first_of_month(day: date) -> date:
     return day.replace(day=1)
-
-
-def month_start(instant: datetime) -> date:
-    return first_of_month(instant.date())
