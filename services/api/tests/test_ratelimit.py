@@ -227,7 +227,8 @@ async def test_a_restarted_redis_that_forgot_its_scripts_still_counts(
 ) -> None:
     async with client_for(create_app(limited_settings)) as client:
         first = await client.get("/exercises")
-        redis.Redis.from_url(redis_url).script_flush()
+        with redis.Redis.from_url(redis_url) as server:
+            server.script_flush()
         allowed, refused = await _count_until_limited(client, "GET", "/exercises")
         health = await client.get("/health")
     assert first.status_code == 200

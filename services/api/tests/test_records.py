@@ -151,8 +151,9 @@ async def test_records_follow_deletions_and_moves_in_time(
 
 
 async def test_progress_dates_and_weeks_are_utc_whatever_offset_was_logged(
-    client: httpx.AsyncClient, user_headers: Headers, squat: int
+    app: FastAPI, client: httpx.AsyncClient, user_headers: Headers, squat: int
 ) -> None:
+    app.state.clock = lambda: datetime(2025, 2, 1, 12, 0, tzinfo=UTC)  # the same on any day
     for started_at in ("2025-01-05T23:30:00-05:00", "2025-01-06T00:30:00+02:00"):
         logged = await client.post(
             "/workouts", json=squats(started_at, squat, s(100, 5)), headers=user_headers

@@ -52,6 +52,10 @@ def too_many_requests(exc: RateLimitExceededError) -> JSONResponse:
     )
 
 
+# Pending hits: each with its Redis key, the script's arguments and the future of its answer.
+_Batch = list[tuple[str, list[Any], asyncio.Future[bool]]]
+
+
 class _PipelinedAcquisitions:
     """``MovingWindowRateLimiter.hit`` on Redis, the hits of a loop turn in one pipeline."""
 
@@ -59,7 +63,7 @@ class _PipelinedAcquisitions:
         self._redis = redis
         self._prefixed_key = storage.bridge.prefixed_key
         self._script = redis.register_script(storage.bridge.SCRIPT_ACQUIRE_MOVING_WINDOW)
-        self._pending: list[tuple[str, list[Any], asyncio.Future[bool]]] = []
+        self._pending: _Batch = []
         self._sender: asyncio.Task[None] | None = None
 
     async def hit(self, item: RateLimitItem, *identifiers: str) -> bool:
@@ -73,7 +77,7 @@ class _PipelinedAcquisitions:
 
     async def _send_all(self) -> None:
         """One batch in flight at a time: hits that come meanwhile leave together next."""
-        batch: list[tuple[str, list[Any], asyncio.Future[bool]]] = []
+        batch: _Batch = []
         try:
             while self._pending:
                 batch, self._pending = self._pending, []
@@ -85,7 +89,7 @@ class _PipelinedAcquisitions:
                     fits.cancel()
             self._pending = []
 
-    async def _send(self, batch: list[tuple[str, list[Any], asyncio.Future[bool]]]) -> None:
+    async def _send(self, batch: _Batch) -> None:
         try:
             replies = await self._run(batch)
         except Exception as exc:
@@ -97,18 +101,18 @@ class _PipelinedAcquisitions:
             if not fits.done():
                 fits.set_result(bool(reply))
 
-    async def _run(self, batch: list[tuple[str, list[Any], asyncio.Future[bool]]]) -> list[Any]:
-        for attempt in range(2):
-            async with self._redis.pipeline(transaction=False) as pipe:
-                for key, arguments, _ in batch:
-                    pipe.evalsha(self._script.sha, 1, key, *arguments)
-                try:
-                    return list(await pipe.execute())
-                except NoScriptError:  # a restarted Redis has forgotten the script
-                    if attempt:
-                        raise
-                    await self._redis.script_load(self._script.script)
-        raise AssertionError("unreachable")
+    async def _run(self, batch: _Batch) -> list[Any]:
+        try:
+            return await self._execute(batch)
+        except NoScriptError:  # a restarted Redis has forgotten the script
+            await self._redis.script_load(self._script.script)
+            return await self._execute(batch)
+
+    async def _execute(self, batch: _Batch) -> list[Any]:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for key, arguments, _ in batch:
+                pipe.evalsha(self._script.sha, 1, key, *arguments)
+            return list(await pipe.execute())
 
 
 class MovingWindowCounter:
